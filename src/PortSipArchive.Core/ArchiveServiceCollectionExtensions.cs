@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PortSipArchive.Archive;
+using PortSipArchive.Configuration;
+using PortSipArchive.PortSip;
+using PortSipArchive.Storage;
+using PortSipArchive.Sync;
+
+namespace PortSipArchive;
+
+public static class ArchiveServiceCollectionExtensions
+{
+    /// <summary>
+    /// Loads and validates every setting now (an <see cref="InvalidSettingException"/> names the bad one) and
+    /// registers the PortSIP clients, the archive tables and the CDR sync.
+    /// </summary>
+    public static IServiceCollection AddPortSipArchive(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var portSip = PortSipSettings.Load(configuration);
+        var sync = SyncSettings.Load(configuration);
+        var archive = ArchiveSettings.Load(configuration);
+        var storage = StorageConnection.FromConfiguration(configuration);
+
+        services.AddLogging();
+        services.AddPortSip(portSip);
+        services.AddSingleton(sync);
+        services.AddSingleton(archive);
+        services.AddSingleton(storage);
+        services.AddSingleton<ArchiveTables>();
+        services.AddSingleton(_ => new TableBatchWriter(parallelism: 8));
+        services.AddSingleton<RecordingQueueWriter>();
+        services.AddSingleton<QuarantineWriter>();
+        services.AddSingleton<DailyStatsWriter>();
+        services.AddSingleton<SyncStateStore>();
+        services.AddSingleton<SyncWindowArchiver>();
+        services.AddSingleton<SourceSyncRun>();
+        services.AddSingleton<CdrSyncService>();
+        return services;
+    }
+}
