@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PortSipArchive.Archive;
 using PortSipArchive.Configuration;
 using PortSipArchive.PortSip;
@@ -10,6 +11,12 @@ namespace PortSipArchive;
 
 public static class ArchiveServiceCollectionExtensions
 {
+    /// <summary>
+    /// The key of the clock the sync reads "now" from. By default it is the registered <see cref="TimeProvider"/>;
+    /// tests replace it with the simulated PBX's clock without touching the HTTP retry delays.
+    /// </summary>
+    public const string ClockKey = "archive-clock";
+
     /// <summary>
     /// Loads and validates every setting now (an <see cref="InvalidSettingException"/> names the bad one) and
     /// registers the PortSIP clients, the archive tables and the CDR sync.
@@ -24,6 +31,7 @@ public static class ArchiveServiceCollectionExtensions
 
         services.AddLogging();
         services.AddPortSip(portSip);
+        services.TryAddKeyedSingleton<TimeProvider>(ClockKey, (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.AddSingleton(sync);
         services.AddSingleton(archive);
         services.AddSingleton(storage);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PortSipArchive.Archive;
 using PortSipArchive.PortSip;
@@ -12,12 +13,12 @@ public sealed record SourceSyncReport(
 /// <summary>
 /// One run for one source (see docs/sync-design.md): the main pass archives started_at chunks from
 /// Watermark − Overlap up to the run's start and moves the watermark after each committed chunk; once caught up,
-/// the long-call sweep lists [start − LongCallHours, old Watermark − Overlap) again and writes what ended since the
-/// last sweep. The run stops between chunks when its budget (wall time, PortSIP requests) is spent.
+/// the long-call sweep lists [SweptUntil − LongCallHours, old Watermark − Overlap) again and writes what ended since
+/// SweptUntil − Overlap. The run stops between chunks when its budget (wall time, PortSIP requests) is spent.
 /// </summary>
 public sealed partial class SourceSyncRun(
     PortSipClients clients, SyncStateStore states, SyncWindowArchiver archiver, SyncSettings settings,
-    TimeProvider time, ILogger<SourceSyncRun> logger)
+    [FromKeyedServices(ArchiveServiceCollectionExtensions.ClockKey)] TimeProvider time, ILogger<SourceSyncRun> logger)
 {
     public async Task<SourceSyncReport> RunAsync(string source, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
@@ -37,6 +38,8 @@ public sealed partial class SourceSyncRun(
             state.AccountReach = reach.Summary;
             state.AccountIsTenantWide = reach.IsTenantWide;
 
+            // The first run's start is the first sweep position: a backfilled CDR not visible when its chunk was listed ended after it.
+            state.SweptUntil ??= runStart;
             var mainFrom = (state.Watermark ?? runStart - settings.StartBack) - settings.Overlap;
             var caughtUp = await MainPassAsync(client, state, mainFrom, runStart, counters, BudgetSpent, cancellationToken);
             outcome = caughtUp && await SweepAsync(client, state, mainFrom, runStart, counters, BudgetSpent, cancellationToken)
@@ -46,8 +49,8 @@ public sealed partial class SourceSyncRun(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             outcome = SyncOutcome.Failed;
-            error = ex.Message;
-            LogSourceFailed(logger, ex, source, ex.Message);
+            error = Describe(ex);
+            LogSourceFailed(logger, ex, source, error);
         }
 
         state.LastRunEnded = time.GetUtcNow();
@@ -100,8 +103,10 @@ public sealed partial class SourceSyncRun(
         PortSipClient client, SyncState state, DateTimeOffset mainFrom, DateTimeOffset runStart, SyncCounters counters,
         Func<bool> budgetSpent, CancellationToken cancellationToken)
     {
-        DateTimeOffset? endedAtFloor = state.SweptUntil is { } swept ? swept - settings.Overlap : null;
-        for (var from = runStart - settings.LongCallWindow; from < mainFrom;)
+        // Counted from the last completed sweep, not from now, so failed or partial runs in between open no gap.
+        var swept = state.SweptUntil ?? runStart;
+        var endedAtFloor = swept - settings.Overlap;
+        for (var from = swept - settings.LongCallWindow; from < mainFrom;)
         {
             if (budgetSpent())
             {
@@ -113,10 +118,22 @@ public sealed partial class SourceSyncRun(
             from = to;
         }
 
-        // Every CDR that started in [runStart − LongCallHours, runStart) and was visible at runStart is now stored.
+        // Every CDR that started in [SweptUntil − LongCallHours, runStart) and was visible at runStart is now stored.
         state.SweptUntil = runStart;
         await states.SaveAsync(state, cancellationToken);
         return true;
+    }
+
+    /// <summary>The message and those of its inner exceptions (the outer one alone is often "an error occurred").</summary>
+    private static string Describe(Exception exception)
+    {
+        var messages = new List<string>();
+        for (var e = exception; e is not null && messages.Count < 4; e = e.InnerException)
+        {
+            messages.Add(e.Message);
+        }
+
+        return string.Join(" → ", messages);
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
+using PortSip.Simulator;
+using PortSipArchive.Archive;
+using PortSipArchive.Functions;
+using PortSipArchive.Tests.Infrastructure;
+
+namespace PortSipArchive.Tests.Sync;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class CdrSyncBehaviourTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset AfterWeek = SyncHarness.WeekStart.AddDays(7).AddHours(10);
+
+    [Fact]
+    public async Task A_failing_source_does_not_stop_the_other()
+    {
+        var clock = new FakeTimeProvider(AfterWeek);
+        await using var good = await SyncHarness.StartPbxAsync(clock, seed: 31, calls: 100);
+        await using var bad = await SyncHarness.StartPbxAsync(clock, seed: 32, calls: 100);
+        await using var harness = SyncHarness.Create(azurite, clock, [new TestSource("good", good), new TestSource("bad", bad, Password: "wrong")],
+            new Dictionary<string, string?> { ["Sync__StartDaysBack"] = "9" });
+
+        var reports = await harness.RunAsync();
+
+        Assert.Equal(SyncOutcome.Success, reports.Single(r => r.Source == "good").Outcome);
+        var failed = reports.Single(r => r.Source == "bad");
+        Assert.Equal(SyncOutcome.Failed, failed.Outcome);
+        await ArchiveAssert.CdrsEqualAsync(harness.Tables, "good", good.VisibleCdrs());
+        var states = await ArchiveAssert.RowsAsync(harness.Tables.State, "x");
+        var badState = await new SyncStateStore(harness.Tables).ReadAsync("bad", CancellationToken.None);
+        var goodState = await new SyncStateStore(harness.Tables).ReadAsync("good", CancellationToken.None);
+        Assert.Equal(SyncOutcome.Failed, badState.LastRunOutcome);
+        Assert.False(string.IsNullOrEmpty(badState.LastRunError));
+        Assert.Null(badState.Watermark);
+        Assert.Equal(SyncOutcome.Success, goodState.LastRunOutcome);
+        Assert.Empty(states);
+    }
+
+    [Fact]
+    public async Task Daily_aggregates_equal_counts_from_the_pbx_data()
+    {
+        var clock = new FakeTimeProvider(AfterWeek);
+        await using var pbx = await SyncHarness.StartPbxAsync(clock, seed: 41, calls: 400);
+        await using var harness = SyncHarness.Create(azurite, clock, [new TestSource("main", pbx)], new Dictionary<string, string?> { ["Sync__StartDaysBack"] = "9" });
+        await harness.RunAsync();
+
+        var stats = (await ArchiveAssert.RowsAsync(harness.Tables.Stats, "main")).ToDictionary(r => r.RowKey);
+        var expected = new Dictionary<string, (int Calls, int Answered, long Talk)>();
+        void Add(string key, SimCdr c)
+        {
+            var v = expected.GetValueOrDefault(key);
+            expected[key] = (v.Calls + 1, v.Answered + (c.IsAnswered ? 1 : 0), v.Talk + c.Duration);
+        }
+
+        foreach (var c in pbx.Data.Cdrs)
+        {
+            var day = ArchiveKeys.Day(c.StartedAt);
+            Add($"all|{day}", c);
+            Add($"dir|{c.Direction}|{day}", c);
+            foreach (var ext in new[] { c.Caller, c.Callee }.Where(e => e.Length > 0).Distinct())
+            {
+                Add($"ext|{ArchiveKeys.Encode(ext)}|{day}", c);
+            }
+        }
+
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), stats.Keys.Order(StringComparer.Ordinal));
+        foreach (var (key, (calls, answered, talk)) in expected)
+        {
+            Assert.Equal(calls, stats[key].GetInt32("Calls"));
+            Assert.Equal(answered, stats[key].GetInt32("Answered"));
+            Assert.Equal(calls - answered, stats[key].GetInt32("Missed"));
+            Assert.Equal(talk, stats[key].GetInt64("TalkSeconds"));
+        }
+    }
+
+    [Fact]
+    public async Task A_small_request_budget_stops_runs_partial_and_later_runs_finish()
+    {
+        var clock = new FakeTimeProvider(AfterWeek);
+        await using var pbx = await SyncHarness.StartPbxAsync(clock, seed: 51, calls: 200);
+        await using var harness = SyncHarness.Create(azurite, clock, [new TestSource("main", pbx)],
+            new Dictionary<string, string?> { ["Sync__StartDaysBack"] = "9", ["Sync__MaxRequests"] = "20", ["Sync__ChunkMinutes"] = "720" });
+
+        var outcomes = new List<string>();
+        for (var run = 0; run < 40 && outcomes.LastOrDefault() != SyncOutcome.Success; run++)
+        {
+            outcomes.Add((await harness.RunAsync()).Single().Outcome);
+        }
+
+        Assert.Equal(SyncOutcome.Partial, outcomes[0]);
+        Assert.Equal(SyncOutcome.Success, outcomes[^1]);
+        await ArchiveAssert.CdrsEqualAsync(harness.Tables, "main", pbx.VisibleCdrs());
+        await ArchiveAssert.RecordingsRegisteredAsync(harness.Tables, "main", pbx.VisibleRecordings());
+        Assert.Equal(pbx.VisibleRecordings().Count, await ArchiveAssert.QueueLengthAsync(harness.Tables));
+        var message = (await ArchiveAssert.QueueMessagesAsync(harness.Tables))[0];
+        Assert.Equal("main", message["source"]!.GetValue<string>());
+        Assert.NotNull(pbx.Data.FindRecording(message["recordingId"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Timer_function_calls_the_sync_service()
+    {
+        var clock = new FakeTimeProvider(AfterWeek);
+        await using var pbx = await SyncHarness.StartPbxAsync(clock, seed: 61, calls: 50);
+        await using var harness = SyncHarness.Create(azurite, clock, [new TestSource("main", pbx)], new Dictionary<string, string?> { ["Sync__StartDaysBack"] = "9" });
+
+        await new SyncCdrs(harness.Sync).Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), CancellationToken.None);
+
+        await ArchiveAssert.CdrsEqualAsync(harness.Tables, "main", pbx.VisibleCdrs());
+    }
+
+    [Fact]
+    public void Functions_metadata_has_the_timer_binding_with_the_schedule_setting()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "functions.metadata");
+        var functions = JsonNode.Parse(File.ReadAllText(path))!.AsArray();
+        var sync = functions.Single(f => f!["name"]!.GetValue<string>() == "SyncCdrs")!;
+        var binding = sync["bindings"]!.AsArray().Single()!;
+        Assert.Equal("timerTrigger", binding["type"]!.GetValue<string>());
+        Assert.Equal("%SYNC_SCHEDULE%", binding["schedule"]!.GetValue<string>());
+        Assert.NotEqual(true, binding["runOnStartup"]?.GetValue<bool>());
+    }
+}
