@@ -15,7 +15,7 @@ public static class ArchiveServiceCollectionExtensions
     /// The key of the clock the sync reads "now" from. By default it is the registered <see cref="TimeProvider"/>;
     /// tests replace it with the simulated PBX's clock without touching the HTTP retry delays.
     /// </summary>
-    public const string ClockKey = "archive-clock";
+    public const string ClockKey = ArchiveClock.Key;
 
     /// <summary>
     /// Loads and validates every setting now (an <see cref="InvalidSettingException"/> names the bad one) and
@@ -31,7 +31,6 @@ public static class ArchiveServiceCollectionExtensions
 
         services.AddLogging();
         services.AddPortSip(portSip);
-        services.TryAddKeyedSingleton<TimeProvider>(ClockKey, (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.AddSingleton(sync);
         services.AddSingleton(archive);
         services.AddSingleton(storage);

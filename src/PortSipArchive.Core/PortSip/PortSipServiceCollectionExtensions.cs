@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -17,7 +18,8 @@ public static class PortSipServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(settings);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton<TimeProvider>(ArchiveClock.Key, (provider, _) => provider.GetRequiredService<TimeProvider>());
         foreach (var source in settings.Sources)
         {
             services.AddHttpClient(HttpClientName(source.Name), http => http.Timeout = Timeout.InfiniteTimeSpan)
@@ -60,7 +62,7 @@ public sealed class PortSipClients : IDisposable
     private readonly Dictionary<string, PortSipClient> _clients = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _lock = new();
 
-    public PortSipClients(IHttpClientFactory httpClients, PortSipSettings settings, TimeProvider time, ILoggerFactory loggers)
+    public PortSipClients(IHttpClientFactory httpClients, PortSipSettings settings, [FromKeyedServices(ArchiveClock.Key)] TimeProvider time, ILoggerFactory loggers)
     {
         _httpClients = httpClients;
         _settings = settings;

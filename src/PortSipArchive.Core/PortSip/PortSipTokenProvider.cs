@@ -116,42 +116,43 @@ internal sealed partial class PortSipTokenProvider : IDisposable
         return token;
     }
 
-    private Task<HttpResponseMessage> SendLoginAsync(LoginStyle style, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendLoginAsync(LoginStyle style, CancellationToken cancellationToken)
     {
         LoginCount++;
-        HttpRequestMessage request;
-        if (style == LoginStyle.OAuth)
+        using var request = new HttpRequestMessage(HttpMethod.Post, style == LoginStyle.OAuth ? _endpoints.OAuthToken : _endpoints.SignIn)
         {
-            var form = new List<KeyValuePair<string, string>>
-            {
-                new("grant_type", "password"),
-                new("username", _options.Username),
-                new("password", _options.Password),
-                new("scope", "all"),
-                new("client_id", OAuthClientId),
-            };
-            if (!string.IsNullOrEmpty(_options.TenantDomain))
-            {
-                form.Add(new("domain", _options.TenantDomain));
-            }
+            Content = style == LoginStyle.OAuth ? OAuthLoginForm() : SignInBody(),
+        };
+        return await _http.SendAsync(request, cancellationToken);
+    }
 
-            request = new HttpRequestMessage(HttpMethod.Post, _endpoints.OAuthToken) { Content = new FormUrlEncodedContent(form) };
-        }
-        else
+    private FormUrlEncodedContent OAuthLoginForm()
+    {
+        var form = new List<KeyValuePair<string, string>>
         {
-            var body = new Dictionary<string, string> { ["username"] = _options.Username, ["password"] = _options.Password };
-            if (!string.IsNullOrEmpty(_options.TenantDomain))
-            {
-                body["domain"] = _options.TenantDomain;
-            }
-
-            request = new HttpRequestMessage(HttpMethod.Post, _endpoints.SignIn) { Content = JsonContent.Create(body) };
+            new("grant_type", "password"),
+            new("username", _options.Username),
+            new("password", _options.Password),
+            new("scope", "all"),
+            new("client_id", OAuthClientId),
+        };
+        if (!string.IsNullOrEmpty(_options.TenantDomain))
+        {
+            form.Add(new("domain", _options.TenantDomain));
         }
 
-        using (request)
+        return new FormUrlEncodedContent(form);
+    }
+
+    private JsonContent SignInBody()
+    {
+        var body = new Dictionary<string, string> { ["username"] = _options.Username, ["password"] = _options.Password };
+        if (!string.IsNullOrEmpty(_options.TenantDomain))
         {
-            return _http.SendAsync(request, cancellationToken);
+            body["domain"] = _options.TenantDomain;
         }
+
+        return JsonContent.Create(body);
     }
 
     private async Task<Token?> TryRefreshAsync(string refreshToken, CancellationToken cancellationToken)
