@@ -45,9 +45,8 @@ async Task<(TimeSpan Elapsed, long PeakBytes, PbxData Data)> SyncAsync(int calls
         ["Sync:MaxRequests"] = "10000000",
     }).Build();
     var services = new ServiceCollection();
-    services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(() => new BodyCopyingHandler()));
     services.AddPortSipArchive(configuration);
-    services.AddKeyedSingleton<TimeProvider>(ArchiveServiceCollectionExtensions.ClockKey, clock);
+    services.AddKeyedSingleton<TimeProvider>(ArchiveClock.Key, clock);
     await using var provider = services.BuildServiceProvider();
     var sync = provider.GetRequiredService<CdrSyncService>();
     await provider.GetRequiredService<ArchiveTables>().EnsureCreatedAsync(CancellationToken.None);

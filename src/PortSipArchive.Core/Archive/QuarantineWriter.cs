@@ -8,7 +8,7 @@ namespace PortSipArchive.Archive;
 /// Keeps items PortSIP sent that cannot be read: PK = source, RK = <c>{kind}|{idKey}</c> (or <c>{kind}|sha256-{hash of the raw JSON}</c>
 /// without an id), the raw JSON (cut at 30,000 characters, flagged), the reason, the field and the time.
 /// </summary>
-public sealed class QuarantineWriter(ArchiveTables tables, TableBatchWriter writer, [FromKeyedServices(ArchiveServiceCollectionExtensions.ClockKey)] TimeProvider time)
+public sealed class QuarantineWriter(ArchiveTables tables, TableBatchWriter writer, [FromKeyedServices(ArchiveClock.Key)] TimeProvider time)
 {
     public const int MaxRawJsonChars = 30_000;
 

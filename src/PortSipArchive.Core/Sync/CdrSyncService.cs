@@ -8,7 +8,7 @@ namespace PortSipArchive.Sync;
 /// The CDR sync: one run for every configured PortSIP source, in parallel and independent of each other
 /// (a failing source is recorded in its state row and logged; the others go on). Called by the timer function.
 /// </summary>
-public sealed class CdrSyncService(ArchiveTables tables, PortSipClients clients, SourceSyncRun sourceRun, SyncSettings settings, [FromKeyedServices(ArchiveServiceCollectionExtensions.ClockKey)] TimeProvider time)
+public sealed class CdrSyncService(ArchiveTables tables, PortSipClients clients, SourceSyncRun sourceRun, SyncSettings settings, [FromKeyedServices(ArchiveClock.Key)] TimeProvider time)
 {
     public async Task<IReadOnlyList<SourceSyncReport>> RunAsync(CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ public sealed record SourceSyncReport(
 /// </summary>
 public sealed partial class SourceSyncRun(
     PortSipClients clients, SyncStateStore states, SyncWindowArchiver archiver, SyncSettings settings,
-    [FromKeyedServices(ArchiveServiceCollectionExtensions.ClockKey)] TimeProvider time, ILogger<SourceSyncRun> logger)
+    [FromKeyedServices(ArchiveClock.Key)] TimeProvider time, ILogger<SourceSyncRun> logger)
 {
     public async Task<SourceSyncReport> RunAsync(string source, DateTimeOffset deadline, CancellationToken cancellationToken)
     {

@@ -77,7 +77,7 @@ internal sealed class SyncHarness : IAsyncDisposable
         var crash = new CrashSwitch();
         services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(() => new CrashingHandler(crash)));
         services.AddPortSipArchive(configuration);
-        services.AddKeyedSingleton<TimeProvider>(ArchiveServiceCollectionExtensions.ClockKey, clock);
+        services.AddKeyedSingleton<TimeProvider>(ArchiveClock.Key, clock);
         return new SyncHarness(services.BuildServiceProvider(), clock, crash);
     }
 
@@ -97,46 +97,9 @@ internal sealed class CrashSwitch
     public bool Take() => Interlocked.Decrement(ref _remaining) == 0;
 }
 
-/// <summary>
-/// The outermost PortSIP handler in tests: throws when the <see cref="CrashSwitch"/> says so, and sends a copy of
-/// each request with a body. The copy works around a bug in PortSipTokenProvider.SendLoginAsync, which disposes the
-/// login request (and its body) before the send completes (reported; PortSip/ is not ours to change).
-/// </summary>
+/// <summary>The outermost PortSIP handler in tests: throws when the <see cref="CrashSwitch"/> says so.</summary>
 internal sealed class CrashingHandler(CrashSwitch crash) : DelegatingHandler
 {
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        if (crash.Take())
-        {
-            throw new OperationCanceledException("simulated crash");
-        }
-
-        if (request.Content is null)
-        {
-            return base.SendAsync(request, cancellationToken);
-        }
-
-        // Read synchronously, before the caller's using block disposes the body.
-        var body = request.Content.ReadAsByteArrayAsync(cancellationToken).GetAwaiter().GetResult();
-        var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Content = new ByteArrayContent(body) };
-        foreach (var header in request.Headers)
-        {
-            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-
-        foreach (var header in request.Content.Headers)
-        {
-            copy.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-
-        return SendCopyAsync(copy, cancellationToken);
-    }
-
-    private async Task<HttpResponseMessage> SendCopyAsync(HttpRequestMessage copy, CancellationToken cancellationToken)
-    {
-        using (copy)
-        {
-            return await base.SendAsync(copy, cancellationToken);
-        }
-    }
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        crash.Take() ? throw new OperationCanceledException("simulated crash") : base.SendAsync(request, cancellationToken);
 }
