@@ -68,9 +68,16 @@ public static class ArchiveKeys
     /// <summary>cdrs, cdrsbyext and recordings: <c>{started_at as yyyyMMddTHHmmssfffffff}|{idKey}</c>.</summary>
     public static string TimeRow(DateTimeOffset startedAt, string id) => RowTime(startedAt) + Separator + IdKey(id);
 
-    /// <summary>cdrsbyext: <c>{source}|{encoded extension}|{yyyyMM}</c>.</summary>
+    /// <summary>
+    /// cdrsbyext: <c>{source}|{yyyyMM}|x{bucket}</c>, bucket = FNV-1a(extension) % 16 in hex. One extension's month is
+    /// one partition (a RowKey range in it); the buckets hold many extensions each, so writes fill whole transactions
+    /// (a partition per extension gave one-row transactions for the many external numbers).
+    /// </summary>
     public static string ExtensionPartition(string source, string extension, DateTimeOffset startedAt) =>
-        source + Separator + Encode(extension) + Separator + Month(startedAt);
+        source + Separator + Month(startedAt) + Separator + "x" + Bucket(extension).ToString("x", CultureInfo.InvariantCulture);
+
+    /// <summary>cdrsbyext: <c>{encoded extension}|{cdrs RowKey}</c>, so one extension's calls are a contiguous, time-ordered range.</summary>
+    public static string ExtensionRow(string extension, string timeRow) => Encode(extension) + Separator + timeRow;
 
     /// <summary>keys: <c>cdr-{bucket}</c> or <c>rec-{bucket}</c>, bucket = FNV-1a(id) % 16 in hex.</summary>
     public static string KeyPartition(string kind, string id) => kind + "-" + Bucket(id).ToString("x", CultureInfo.InvariantCulture);

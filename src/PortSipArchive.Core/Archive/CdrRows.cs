@@ -56,7 +56,7 @@ public static partial class CdrRows
     {
         ArgumentNullException.ThrowIfNull(cdr);
         ArgumentNullException.ThrowIfNull(cdrRow);
-        var copy = new TableEntity(cdrRow) { PartitionKey = ArchiveKeys.ExtensionPartition(source, extension, cdr.StartedAt), RowKey = cdrRow.RowKey };
+        var copy = new TableEntity(cdrRow) { PartitionKey = ArchiveKeys.ExtensionPartition(source, extension, cdr.StartedAt), RowKey = ArchiveKeys.ExtensionRow(extension, cdrRow.RowKey) };
         copy["Extension"] = extension;
         return copy;
     }

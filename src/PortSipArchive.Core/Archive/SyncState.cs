@@ -30,6 +30,13 @@ public sealed class SyncState : ITableEntity
     /// <summary>Start of the last completed long-call sweep: later sweeps write only CDRs with ended_at ≥ SweptUntil − Overlap.</summary>
     public DateTimeOffset? SweptUntil { get; set; }
 
+    /// <summary>
+    /// UTC days (<c>yyyyMMdd</c>, comma-separated) with committed CDR writes whose daily aggregates are not yet
+    /// recomputed. Saved with the watermark that commits the writes, cleared only after the aggregates are written,
+    /// so a crash in between leaves them to the next run.
+    /// </summary>
+    public string? DirtyDays { get; set; }
+
     public DateTimeOffset? LastRunStarted { get; set; }
 
     public DateTimeOffset? LastRunEnded { get; set; }
@@ -51,6 +58,31 @@ public sealed class SyncState : ITableEntity
     public long LastRunQuarantined { get; set; }
 
     public int LastRunRequests { get; set; }
+}
+
+/// <summary>Reads and writes <see cref="SyncState.DirtyDays"/>.</summary>
+public static class DirtyDaysText
+{
+    public static SortedSet<DateOnly> Parse(string? text)
+    {
+        var days = new SortedSet<DateOnly>();
+        foreach (var part in (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (DateOnly.TryParseExact(part, "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            {
+                days.Add(day);
+            }
+        }
+
+        return days;
+    }
+
+    public static string? Format(IEnumerable<DateOnly> days)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        var text = string.Join(',', days.Order().Select(d => d.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)));
+        return text.Length == 0 ? null : text;
+    }
 }
 
 /// <summary>Reads and writes <see cref="SyncState"/> rows.</summary>

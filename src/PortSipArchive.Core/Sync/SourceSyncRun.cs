@@ -8,17 +8,26 @@ namespace PortSipArchive.Sync;
 /// <summary>What one source's run did.</summary>
 public sealed record SourceSyncReport(
     string Source, string Outcome, string? Error, DateTimeOffset? Watermark, DateTimeOffset? SweptUntil,
-    long CdrsWritten, long RecordingsEnqueued, long Quarantined, int Requests);
+    long CdrsWritten, long RecordingsEnqueued, long Quarantined, int Requests)
+{
+    public DateTimeOffset RunStarted { get; init; }
+
+    /// <summary>The run's counts and where its time went.</summary>
+    public SyncCounters? Counters { get; init; }
+}
 
 /// <summary>
 /// One run for one source (see docs/sync-design.md): the main pass archives started_at chunks from
 /// Watermark − Overlap up to the run's start and moves the watermark after each committed chunk; once caught up,
 /// the long-call sweep lists [SweptUntil − LongCallHours, old Watermark − Overlap) again and writes what ended since
 /// SweptUntil − Overlap. The run stops between chunks when its budget (wall time, PortSIP requests) is spent.
+/// CDR rows go through one <see cref="TableWriteBuffer"/> per run, committed (flushed, then the watermark and the dirty
+/// days saved together) every <see cref="SyncWindowArchiver.CommitRows"/> rows. Daily aggregates are recomputed once
+/// per day and run: when the watermark leaves the day, and for the remaining dirty days at the end of the run.
 /// </summary>
 public sealed partial class SourceSyncRun(
-    PortSipClients clients, SyncStateStore states, SyncWindowArchiver archiver, SyncSettings settings,
-    [FromKeyedServices(ArchiveClock.Key)] TimeProvider time, ILogger<SourceSyncRun> logger)
+    PortSipClients clients, SyncStateStore states, SyncWindowArchiver archiver, TableBatchWriter writer, DailyStatsWriter stats,
+    SyncSettings settings, [FromKeyedServices(ArchiveClock.Key)] TimeProvider time, TimeProvider stopwatch, ILogger<SourceSyncRun> logger)
 {
     public async Task<SourceSyncReport> RunAsync(string source, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
@@ -32,6 +41,7 @@ public sealed partial class SourceSyncRun(
         bool BudgetSpent() => time.GetUtcNow() >= deadline || client.RequestCount - requestsAtStart >= settings.MaxRequests;
         string outcome;
         string? error = null;
+        var buffer = SyncWindowArchiver.CreateCdrBuffer(writer);
         try
         {
             var reach = await client.GetAccountReachAsync(cancellationToken);
@@ -41,13 +51,14 @@ public sealed partial class SourceSyncRun(
             // The first run's start is the first sweep position: a backfilled CDR not visible when its chunk was listed ended after it.
             state.SweptUntil ??= runStart;
             var mainFrom = (state.Watermark ?? runStart - settings.StartBack) - settings.Overlap;
-            var caughtUp = await MainPassAsync(client, state, mainFrom, runStart, counters, BudgetSpent, cancellationToken);
-            outcome = caughtUp && await SweepAsync(client, state, mainFrom, runStart, counters, BudgetSpent, cancellationToken)
-                ? SyncOutcome.Success
-                : SyncOutcome.Partial;
+            var caughtUp = await MainPassAsync(client, state, mainFrom, runStart, buffer, counters, BudgetSpent, cancellationToken);
+            var swept = caughtUp && await SweepAsync(client, state, mainFrom, runStart, buffer, counters, BudgetSpent, cancellationToken);
+            await RecomputeStatsAsync(source, state, _ => true, counters, cancellationToken);
+            outcome = swept ? SyncOutcome.Success : SyncOutcome.Partial;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            await buffer.DrainAsync();
             outcome = SyncOutcome.Failed;
             error = Describe(ex);
             LogSourceFailed(logger, ex, source, error);
@@ -65,57 +76,74 @@ public sealed partial class SourceSyncRun(
         state.LastRunRecordingsEnqueued = counters.RecordingsEnqueued;
         state.LastRunQuarantined = counters.Quarantined;
         state.LastRunRequests = client.RequestCount - requestsAtStart;
+        counters.Transactions = buffer.TransactionsSent;
+        counters.RowsWritten = buffer.RowsSent;
         await states.SaveAsync(state, cancellationToken);
         LogRunEnded(logger, source, outcome, counters.CdrsWritten, counters.RecordingsEnqueued, counters.Quarantined, state.LastRunRequests, state.Watermark);
-        return new SourceSyncReport(source, outcome, error, state.Watermark, state.SweptUntil, counters.CdrsWritten, counters.RecordingsEnqueued, counters.Quarantined, state.LastRunRequests);
+        return new SourceSyncReport(source, outcome, error, state.Watermark, state.SweptUntil, counters.CdrsWritten, counters.RecordingsEnqueued, counters.Quarantined, state.LastRunRequests)
+        {
+            RunStarted = runStart,
+            Counters = counters,
+        };
     }
 
     /// <summary>True when the pass reached the run's start; false when the budget stopped it.</summary>
     private async Task<bool> MainPassAsync(
-        PortSipClient client, SyncState state, DateTimeOffset from, DateTimeOffset runStart, SyncCounters counters,
-        Func<bool> budgetSpent, CancellationToken cancellationToken)
+        PortSipClient client, SyncState state, DateTimeOffset from, DateTimeOffset runStart, TableWriteBuffer buffer,
+        SyncCounters counters, Func<bool> budgetSpent, CancellationToken cancellationToken)
     {
-        while (from < runStart)
+        var pendingDays = new HashSet<DateOnly>();
+        var rowsAtCommit = buffer.RowsSent;
+        DateTimeOffset? pendingTo = null;
+        while (from < runStart && !budgetSpent())
         {
-            if (budgetSpent())
-            {
-                return false;
-            }
-
             var to = Min(from + settings.Chunk, runStart);
-            await archiver.ArchiveAsync(client, from, to, endedAtFloor: null, counters, cancellationToken);
-
-            // Only now is every CDR of the chunk committed: the watermark may pass it (never backwards, never beyond now).
-            if (state.Watermark is null || to > state.Watermark)
-            {
-                state.Watermark = to;
-                await states.SaveAsync(state, cancellationToken);
-            }
-
+            pendingDays.UnionWith(await archiver.ArchiveAsync(client, from, to, endedAtFloor: null, buffer, counters, cancellationToken));
+            pendingTo = to;
             from = to;
+            if (buffer.PendingRows + buffer.RowsSent - rowsAtCommit >= SyncWindowArchiver.CommitRows)
+            {
+                await CommitAsync(client.SourceName, state, buffer, pendingDays, pendingTo, counters, cancellationToken);
+                rowsAtCommit = buffer.RowsSent;
+                pendingTo = null;
+            }
         }
 
-        return true;
+        if (pendingTo is not null)
+        {
+            await CommitAsync(client.SourceName, state, buffer, pendingDays, pendingTo, counters, cancellationToken);
+        }
+
+        return from >= runStart;
     }
 
     /// <summary>The long-call sweep; true when it completed and SweptUntil moved to the run's start.</summary>
     private async Task<bool> SweepAsync(
-        PortSipClient client, SyncState state, DateTimeOffset mainFrom, DateTimeOffset runStart, SyncCounters counters,
-        Func<bool> budgetSpent, CancellationToken cancellationToken)
+        PortSipClient client, SyncState state, DateTimeOffset mainFrom, DateTimeOffset runStart, TableWriteBuffer buffer,
+        SyncCounters counters, Func<bool> budgetSpent, CancellationToken cancellationToken)
     {
         // Counted from the last completed sweep, not from now, so failed or partial runs in between open no gap.
         var swept = state.SweptUntil ?? runStart;
         var endedAtFloor = swept - settings.Overlap;
-        for (var from = swept - settings.LongCallWindow; from < mainFrom;)
+        var pendingDays = new HashSet<DateOnly>();
+        var rowsAtCommit = buffer.RowsSent;
+        var from = swept - settings.LongCallWindow;
+        while (from < mainFrom && !budgetSpent())
         {
-            if (budgetSpent())
-            {
-                return false;
-            }
-
             var to = Min(from + settings.Chunk, mainFrom);
-            await archiver.ArchiveAsync(client, from, to, endedAtFloor, counters, cancellationToken);
+            pendingDays.UnionWith(await archiver.ArchiveAsync(client, from, to, endedAtFloor, buffer, counters, cancellationToken));
             from = to;
+            if (buffer.PendingRows + buffer.RowsSent - rowsAtCommit >= SyncWindowArchiver.CommitRows)
+            {
+                await CommitAsync(client.SourceName, state, buffer, pendingDays, watermark: null, counters, cancellationToken);
+                rowsAtCommit = buffer.RowsSent;
+            }
+        }
+
+        await CommitAsync(client.SourceName, state, buffer, pendingDays, watermark: null, counters, cancellationToken);
+        if (from < mainFrom)
+        {
+            return false;
         }
 
         // Every CDR that started in [SweptUntil − LongCallHours, runStart) and was visible at runStart is now stored.
@@ -123,6 +151,54 @@ public sealed partial class SourceSyncRun(
         await states.SaveAsync(state, cancellationToken);
         return true;
     }
+
+    /// <summary>
+    /// Makes the buffered rows durable, then saves the watermark (never backwards, never beyond now) together with the
+    /// days they touched; then recomputes the aggregates of the dirty days the watermark has left (no more main-pass
+    /// writes in this run).
+    /// </summary>
+    private async Task CommitAsync(
+        string source, SyncState state, TableWriteBuffer buffer, HashSet<DateOnly> pendingDays, DateTimeOffset? watermark,
+        SyncCounters counters, CancellationToken cancellationToken)
+    {
+        var started = stopwatch.GetTimestamp();
+        await buffer.FlushAsync(cancellationToken);
+        counters.CdrWrites += stopwatch.GetElapsedTime(started);
+        var dirty = DirtyDaysText.Parse(state.DirtyDays);
+        dirty.UnionWith(pendingDays);
+        pendingDays.Clear();
+        state.DirtyDays = DirtyDaysText.Format(dirty);
+        if (watermark is { } to && (state.Watermark is null || to > state.Watermark))
+        {
+            state.Watermark = to;
+        }
+
+        await states.SaveAsync(state, cancellationToken);
+        if (watermark is { } passed)
+        {
+            await RecomputeStatsAsync(source, state, day => DayEnd(day) <= passed, counters, cancellationToken);
+        }
+    }
+
+    /// <summary>Recomputes the dirty days that <paramref name="due"/> selects, then removes them from the state row.</summary>
+    private async Task RecomputeStatsAsync(string source, SyncState state, Func<DateOnly, bool> due, SyncCounters counters, CancellationToken cancellationToken)
+    {
+        var dirty = DirtyDaysText.Parse(state.DirtyDays);
+        var days = dirty.Where(due).ToList();
+        if (days.Count == 0)
+        {
+            return;
+        }
+
+        var started = stopwatch.GetTimestamp();
+        await stats.RecomputeAsync(source, days, cancellationToken);
+        counters.Stats += stopwatch.GetElapsedTime(started);
+        dirty.ExceptWith(days);
+        state.DirtyDays = DirtyDaysText.Format(dirty);
+        await states.SaveAsync(state, cancellationToken);
+    }
+
+    private static DateTimeOffset DayEnd(DateOnly day) => new(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     /// <summary>The message and those of its inner exceptions (the outer one alone is often "an error occurred").</summary>
     private static string Describe(Exception exception)

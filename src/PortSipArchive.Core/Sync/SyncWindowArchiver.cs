@@ -5,7 +5,7 @@ using PortSipArchive.PortSip;
 
 namespace PortSipArchive.Sync;
 
-/// <summary>Counts of one source's run.</summary>
+/// <summary>Counts of one source's run, and where its time went (wall time spent waiting on each part).</summary>
 public sealed class SyncCounters
 {
     public long CdrsWritten { get; set; }
@@ -13,37 +13,75 @@ public sealed class SyncCounters
     public long RecordingsEnqueued { get; set; }
 
     public long Quarantined { get; set; }
+
+    /// <summary>Waiting for PortSIP CDR list pages.</summary>
+    public TimeSpan CdrListing { get; set; }
+
+    /// <summary>Waiting for CDR table writes (a free transaction slot, the flush at each commit).</summary>
+    public TimeSpan CdrWrites { get; set; }
+
+    /// <summary>Listing and registering recordings (PortSIP list pages, status reads, rows, queue messages).</summary>
+    public TimeSpan Recordings { get; set; }
+
+    /// <summary>Recomputing daily aggregates.</summary>
+    public TimeSpan Stats { get; set; }
+
+    public int Transactions { get; set; }
+
+    public long RowsWritten { get; set; }
 }
 
 /// <summary>
-/// Archives one started_at window of one source: lists its CDRs and writes their rows (cdrs, cdrsbyext, keys) in
-/// batches while the next pages are read, registers its recordings, quarantines unreadable items and recomputes
-/// the daily aggregates of every day it wrote. Everything is an idempotent upsert, so a window can be archived again.
+/// Archives one started_at window of one source: lists its CDRs and adds their rows (cdrs, cdrsbyext, keys) to the
+/// run's <see cref="TableWriteBuffer"/> (full transactions are sent while the next pages are read; the caller
+/// commits with <see cref="TableWriteBuffer.FlushAsync"/> before it moves the watermark), registers its recordings and
+/// quarantines unreadable items. Returns the UTC days of the CDRs it added, whose aggregates the caller recomputes.
+/// Everything is an idempotent upsert, so a window can be archived again.
 /// </summary>
 public sealed partial class SyncWindowArchiver(
-    ArchiveTables tables, TableBatchWriter writer, RecordingQueueWriter recordings, QuarantineWriter quarantine,
-    DailyStatsWriter stats, ILogger<SyncWindowArchiver> logger)
+    ArchiveTables tables, RecordingQueueWriter recordings, QuarantineWriter quarantine, TimeProvider stopwatch,
+    ILogger<SyncWindowArchiver> logger)
 {
-    /// <summary>CDRs collected before their rows are written (memory stays flat whatever the window holds).</summary>
+    /// <summary>Recordings collected before they are registered.</summary>
     public const int FlushSize = 1000;
+
+    /// <summary>
+    /// The main pass commits (flushes the buffer and moves the watermark) once this many rows are pending or sent since
+    /// the last commit, and at its end. Larger: fuller transactions; smaller: less to list again after a crash.
+    /// </summary>
+    public const int CommitRows = 10_000;
+
+    /// <summary>The buffer the sync writes CDR rows with: Merge, never Replace, so RecordingIds written by the recording archiver survive a re-sync.</summary>
+    public static TableWriteBuffer CreateCdrBuffer(TableBatchWriter writer) => new(writer, TableTransactionActionType.UpsertMerge);
 
     /// <summary>
     /// Archives CDRs and recordings with started_at in [from, to). With <paramref name="endedAtFloor"/>, only items that
     /// ended at or after it (or have no end time) are written — the long-call sweep, which lists a long window again.
     /// </summary>
-    public async Task ArchiveAsync(PortSipClient client, DateTimeOffset from, DateTimeOffset to, DateTimeOffset? endedAtFloor, SyncCounters counters, CancellationToken cancellationToken)
+    public async Task<HashSet<DateOnly>> ArchiveAsync(
+        PortSipClient client, DateTimeOffset from, DateTimeOffset to, DateTimeOffset? endedAtFloor, TableWriteBuffer buffer,
+        SyncCounters counters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(buffer);
         ArgumentNullException.ThrowIfNull(counters);
         var source = client.SourceName;
         var problems = new List<PortSipDataException>();
         var days = new HashSet<DateOnly>();
-        var buffer = new List<PortSipCdr>(FlushSize);
-        var writing = Task.CompletedTask;
+        var items = client.ListCdrsAsync(from, to, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
-            await foreach (var item in client.ListCdrsAsync(from, to, cancellationToken))
+            while (true)
             {
+                var started = stopwatch.GetTimestamp();
+                var more = await items.MoveNextAsync();
+                counters.CdrListing += stopwatch.GetElapsedTime(started);
+                if (!more)
+                {
+                    break;
+                }
+
+                var item = items.Current;
                 if (!item.IsValid)
                 {
                     problems.Add(item.Error!);
@@ -56,25 +94,21 @@ public sealed partial class SyncWindowArchiver(
                     continue;
                 }
 
-                buffer.Add(cdr);
                 days.Add(DateOnly.FromDateTime(cdr.StartedAt.UtcDateTime));
-                if (buffer.Count >= FlushSize)
-                {
-                    await writing;
-                    writing = WriteCdrsAsync(source, buffer, counters, cancellationToken);
-                    buffer = new List<PortSipCdr>(FlushSize);
-                }
+                started = stopwatch.GetTimestamp();
+                await buffer.AddAsync(CdrRows.AllRows(tables, source, cdr), cancellationToken);
+                counters.CdrWrites += stopwatch.GetElapsedTime(started);
+                counters.CdrsWritten++;
             }
         }
-        catch
+        finally
         {
-            await writing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            throw;
+            await items.DisposeAsync();
         }
 
-        await writing;
-        await WriteCdrsAsync(source, buffer, counters, cancellationToken);
+        var recordingsStarted = stopwatch.GetTimestamp();
         await RegisterRecordingsAsync(client, from, to, endedAtFloor, problems, counters, cancellationToken);
+        counters.Recordings += stopwatch.GetElapsedTime(recordingsStarted);
 
         foreach (var problem in problems)
         {
@@ -83,19 +117,7 @@ public sealed partial class SyncWindowArchiver(
 
         await quarantine.WriteAsync(source, problems, cancellationToken);
         counters.Quarantined += problems.Count;
-        await stats.RecomputeAsync(source, days, cancellationToken);
-    }
-
-    private async Task WriteCdrsAsync(string source, List<PortSipCdr> cdrs, SyncCounters counters, CancellationToken cancellationToken)
-    {
-        if (cdrs.Count == 0)
-        {
-            return;
-        }
-
-        // Merge, never Replace: RecordingIds is written by the recording archiver and must survive a re-sync.
-        await writer.UpsertAsync(cdrs.SelectMany(c => CdrRows.AllRows(tables, source, c)), TableTransactionActionType.UpsertMerge, cancellationToken);
-        counters.CdrsWritten += cdrs.Count;
+        return days;
     }
 
     private async Task RegisterRecordingsAsync(

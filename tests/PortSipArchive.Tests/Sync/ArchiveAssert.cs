@@ -49,7 +49,7 @@ internal static class ArchiveAssert
         Assert.Equal(expectedIndex, index.Select(r => $"{r.PartitionKey}/{r.GetString("CdrId")}").Order(StringComparer.Ordinal));
         foreach (var copy in index)
         {
-            Assert.Equal(byId[copy.GetString("CdrId")].RowKey, copy.RowKey);
+            Assert.Equal(ArchiveKeys.ExtensionRow(copy.GetString("Extension"), byId[copy.GetString("CdrId")].RowKey), copy.RowKey);
         }
     }
 
