@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using PortSipArchive.Archive;
 using PortSipArchive.Configuration;
 using PortSipArchive.PortSip;
+using PortSipArchive.Recordings;
 using PortSipArchive.Storage;
 using PortSipArchive.Sync;
 
@@ -19,7 +20,7 @@ public static class ArchiveServiceCollectionExtensions
 
     /// <summary>
     /// Loads and validates every setting now (an <see cref="InvalidSettingException"/> names the bad one) and
-    /// registers the PortSIP clients, the archive tables and the CDR sync.
+    /// registers the PortSIP clients, the archive tables, the CDR sync and the recording archiver.
     /// </summary>
     public static IServiceCollection AddPortSipArchive(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,6 +29,7 @@ public static class ArchiveServiceCollectionExtensions
         var sync = SyncSettings.Load(configuration);
         var archive = ArchiveSettings.Load(configuration);
         var storage = StorageConnection.FromConfiguration(configuration);
+        var recordings = RecordingSettings.Load(configuration);
 
         services.AddLogging();
         services.AddPortSip(portSip);
@@ -43,6 +45,12 @@ public static class ArchiveServiceCollectionExtensions
         services.AddSingleton<SyncWindowArchiver>();
         services.AddSingleton<SourceSyncRun>();
         services.AddSingleton<CdrSyncService>();
+        services.AddSingleton(recordings);
+        services.AddSingleton<RecordingContainer>();
+        services.AddSingleton<RecordingBlobWriter>();
+        services.AddSingleton<RecordingRows>();
+        services.AddSingleton<CdrLinker>();
+        services.AddSingleton<RecordingArchiver>();
         return services;
     }
 }
