@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PortSipArchive;
+using PortSipArchive.Configuration;
+using PortSipArchive.Local;
+
+LocalOptions options;
+string[] rest;
+try
+{
+    (options, rest) = LocalOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message + Environment.NewLine + LocalOptions.Usage);
+    return 2;
+}
+
+if (rest.Contains("--help") || rest.Contains("-h"))
+{
+    Console.WriteLine(LocalOptions.Usage);
+    return 0;
+}
+
+var builder = Host.CreateApplicationBuilder(rest);
+builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning).AddFilter("Microsoft.Extensions.Http", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
+using var starting = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+await using var environment = await LocalEnvironment.StartAsync(builder.Configuration, options, starting.Token);
+try
+{
+    builder.Services.AddPortSipArchive(builder.Configuration);
+}
+catch (InvalidSettingException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 3;
+}
+
+builder.Services.AddSingleton(options);
+builder.Services.AddHostedService<LocalSyncLoop>();
+using var host = builder.Build();
+
+Console.WriteLine();
+Console.WriteLine(environment.Pbx is null ? $"PortSIP: {builder.Configuration["PortSip:BaseUrl"] ?? "(sources from settings)"}" : $"Simulated PBX: {environment.Pbx.BaseUrl} (admin / admin-secret)");
+Console.WriteLine(environment.UsesAzurite ? $"Azurite: {builder.Configuration["AzureWebJobsStorage"]}" : "Storage: from AzureWebJobsStorage");
+Console.WriteLine($"Tables: {builder.Configuration["Archive:TablePrefix"] ?? "portsip"}* — syncing every {options.SyncInterval.TotalSeconds:0} s. Ctrl+C stops everything.");
+Console.WriteLine();
+await host.RunAsync();
+return 0;
