@@ -93,17 +93,18 @@ public sealed partial class SourceSyncRun(
         SyncCounters counters, Func<bool> budgetSpent, CancellationToken cancellationToken)
     {
         var pendingDays = new HashSet<DateOnly>();
+        var pendingRecordings = new List<PortSipRecordingSummary>();
         var rowsAtCommit = buffer.RowsSent;
         DateTimeOffset? pendingTo = null;
         while (from < runStart && !budgetSpent())
         {
             var to = Min(from + settings.Chunk, runStart);
-            pendingDays.UnionWith(await archiver.ArchiveAsync(client, from, to, endedAtFloor: null, buffer, counters, cancellationToken));
+            pendingDays.UnionWith(await archiver.ArchiveAsync(client, from, to, endedAtFloor: null, buffer, pendingRecordings, counters, cancellationToken));
             pendingTo = to;
             from = to;
             if (buffer.PendingRows + buffer.RowsSent - rowsAtCommit >= SyncWindowArchiver.CommitRows)
             {
-                await CommitAsync(client.SourceName, state, buffer, pendingDays, pendingTo, counters, cancellationToken);
+                await CommitAsync(client.SourceName, state, buffer, pendingDays, pendingRecordings, pendingTo, counters, cancellationToken);
                 rowsAtCommit = buffer.RowsSent;
                 pendingTo = null;
             }
@@ -111,7 +112,7 @@ public sealed partial class SourceSyncRun(
 
         if (pendingTo is not null)
         {
-            await CommitAsync(client.SourceName, state, buffer, pendingDays, pendingTo, counters, cancellationToken);
+            await CommitAsync(client.SourceName, state, buffer, pendingDays, pendingRecordings, pendingTo, counters, cancellationToken);
         }
 
         return from >= runStart;
@@ -126,21 +127,22 @@ public sealed partial class SourceSyncRun(
         var swept = state.SweptUntil ?? runStart;
         var endedAtFloor = swept - settings.Overlap;
         var pendingDays = new HashSet<DateOnly>();
+        var pendingRecordings = new List<PortSipRecordingSummary>();
         var rowsAtCommit = buffer.RowsSent;
         var from = swept - settings.LongCallWindow;
         while (from < mainFrom && !budgetSpent())
         {
             var to = Min(from + settings.Chunk, mainFrom);
-            pendingDays.UnionWith(await archiver.ArchiveAsync(client, from, to, endedAtFloor, buffer, counters, cancellationToken));
+            pendingDays.UnionWith(await archiver.ArchiveAsync(client, from, to, endedAtFloor, buffer, pendingRecordings, counters, cancellationToken));
             from = to;
             if (buffer.PendingRows + buffer.RowsSent - rowsAtCommit >= SyncWindowArchiver.CommitRows)
             {
-                await CommitAsync(client.SourceName, state, buffer, pendingDays, watermark: null, counters, cancellationToken);
+                await CommitAsync(client.SourceName, state, buffer, pendingDays, pendingRecordings, watermark: null, counters, cancellationToken);
                 rowsAtCommit = buffer.RowsSent;
             }
         }
 
-        await CommitAsync(client.SourceName, state, buffer, pendingDays, watermark: null, counters, cancellationToken);
+        await CommitAsync(client.SourceName, state, buffer, pendingDays, pendingRecordings, watermark: null, counters, cancellationToken);
         if (from < mainFrom)
         {
             return false;
@@ -153,14 +155,15 @@ public sealed partial class SourceSyncRun(
     }
 
     /// <summary>
-    /// Makes the buffered rows durable, then saves the watermark (never backwards, never beyond now) together with the
+    /// Registers the collected recordings and makes the buffered rows durable, then saves the watermark (never backwards, never beyond now) together with the
     /// days they touched; then recomputes the aggregates of the dirty days the watermark has left (no more main-pass
     /// writes in this run).
     /// </summary>
     private async Task CommitAsync(
-        string source, SyncState state, TableWriteBuffer buffer, HashSet<DateOnly> pendingDays, DateTimeOffset? watermark,
-        SyncCounters counters, CancellationToken cancellationToken)
+        string source, SyncState state, TableWriteBuffer buffer, HashSet<DateOnly> pendingDays, List<PortSipRecordingSummary> pendingRecordings,
+        DateTimeOffset? watermark, SyncCounters counters, CancellationToken cancellationToken)
     {
+        await archiver.RegisterRecordingsAsync(source, pendingRecordings, counters, cancellationToken);
         var started = stopwatch.GetTimestamp();
         await buffer.FlushAsync(cancellationToken);
         counters.CdrWrites += stopwatch.GetElapsedTime(started);
