@@ -96,6 +96,7 @@ public sealed partial class RecordingArchiver(
         var startedAt = detail.StartedAt ?? row?.GetDateTimeOffset("StartedAt")
             ?? throw new RecordingArchiveException("The recording has no started_at (neither in its detail nor in its row).");
         var plan = RecordingRows.StoredPlan(row);
+        var mayExist = plan is not null;
         if (plan is null)
         {
             var link = await linker.FindAsync(message.Source, detail, startedAt, cancellationToken);
@@ -106,7 +107,8 @@ public sealed partial class RecordingArchiver(
 
         var contentType = RecordingFileName.ContentType(RecordingFileName.Extension(detail.FileName));
         var blob = container.Client.GetBlockBlobClient(plan.BlobName);
-        var stored = await VerifyExistingAsync(blob, message, detail, expectedSha256: null, cancellationToken);
+        // Only an attempt that stored the plan can have committed the blob; a concurrent first delivery is caught by the 409.
+        var stored = mayExist ? await VerifyExistingAsync(blob, message, detail, expectedSha256: null, cancellationToken) : null;
         if (stored is not null)
         {
             LogFoundStored(message.Source, message.RecordingId, plan.BlobName);
