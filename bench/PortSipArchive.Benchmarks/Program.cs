@@ -1,18 +1,22 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using PortSip.Simulator;
 using PortSipArchive;
 using PortSipArchive.Archive;
+using PortSipArchive.Benchmarks;
 using PortSipArchive.PortSip;
 using PortSipArchive.Sync;
-using PortSipArchive.Benchmarks;
 
 // dotnet run -c Release --project bench/PortSipArchive.Benchmarks -- sync --cdrs 100000
+if (args.Length > 0 && args[0] == "recordings")
+{
+    await using var recordingsAzurite = await AzuriteProcess.StartAsync();
+    using var recordingsSampler = new WorkingSetSampler();
+    return await RecordingBenchmark.RunAsync(recordingsAzurite.ConnectionString, recordingsSampler);
+}
+
 if (args.Length == 0 || args[0] != "sync")
 {
     Console.WriteLine("usage: sync [--cdrs N]   (default 100000)");
@@ -20,18 +24,16 @@ if (args.Length == 0 || args[0] != "sync")
 }
 
 var cdrCount = args.Length >= 3 && args[1] == "--cdrs" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000;
-var weekStart = new DateTimeOffset(2024, 8, 12, 0, 0, 0, TimeSpan.Zero);
+const int Days = 7;
+var syncSettings = new SyncSettings { StartBack = TimeSpan.FromDays(Days + 1) };
 await using var azurite = await AzuriteProcess.StartAsync();
 using var sampler = new WorkingSetSampler();
 
-async Task<(TimeSpan Elapsed, long PeakBytes, PbxData Data)> SyncAsync(int calls)
+// One sync of a fresh archive from a simulated PBX in a child process (real clock), wired as in production.
+// Returns the figures and every CDR the PBX lists (read after the measurement, for the storage ceiling).
+async Task<(TimeSpan Elapsed, long PeakBytes, SourceSyncReport Report, List<PortSipCdr> Cdrs)> SyncAsync(int calls, bool keepCdrs)
 {
-    var clock = new FakeTimeProvider(weekStart.AddDays(7).AddHours(10));
-    await using var pbx = await SimulatedPbx.StartAsync(new SimulatorOptions
-    {
-        TimeProvider = clock,
-        Generation = new GenerationOptions { Seed = 7, CallCount = calls, From = weekStart, To = weekStart.AddDays(7) },
-    });
+    await using var pbx = await SimulatorProcess.StartAsync(seed: 7, calls, Days);
     var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {
         ["AzureWebJobsStorage"] = azurite.ConnectionString,
@@ -39,14 +41,13 @@ async Task<(TimeSpan Elapsed, long PeakBytes, PbxData Data)> SyncAsync(int calls
         ["PortSip:BaseUrl"] = pbx.BaseUrl.ToString(),
         ["PortSip:Username"] = "admin",
         ["PortSip:Password"] = "admin-secret",
-        ["PortSip:TenantDomain"] = SimulatorOptions.DefaultTenantDomain,
-        ["Sync:StartDaysBack"] = "9",
+        ["PortSip:TenantDomain"] = "sim.portsip.local",
+        ["Sync:StartDaysBack"] = ((int)syncSettings.StartBack.TotalDays).ToString(CultureInfo.InvariantCulture),
         ["Sync:MaxRunSeconds"] = "3600",
         ["Sync:MaxRequests"] = "10000000",
     }).Build();
     var services = new ServiceCollection();
     services.AddPortSipArchive(configuration);
-    services.AddKeyedSingleton<TimeProvider>(ArchiveClock.Key, clock);
     await using var provider = services.BuildServiceProvider();
     var sync = provider.GetRequiredService<CdrSyncService>();
     await provider.GetRequiredService<ArchiveTables>().EnsureCreatedAsync(CancellationToken.None);
@@ -54,53 +55,76 @@ async Task<(TimeSpan Elapsed, long PeakBytes, PbxData Data)> SyncAsync(int calls
     var watch = Stopwatch.StartNew();
     var report = (await sync.RunAsync(CancellationToken.None)).Single();
     watch.Stop();
-    if (report.Outcome != SyncOutcome.Success || report.CdrsWritten < calls)
+    var peak = sampler.PeakBytes;
+    if (report.Outcome != SyncOutcome.Success)
     {
         throw new InvalidOperationException($"Sync did not finish: {report}");
     }
 
-    return (watch.Elapsed, sampler.PeakBytes, pbx.Data);
-}
-
-static PortSipCdr ToCdr(SimCdr sim)
-{
-    var json = sim.ToListJson();
-    return new PortSipCdr
+    var cdrs = new List<PortSipCdr>();
+    if (keepCdrs)
     {
-        Id = sim.Id, StartedAt = sim.StartedAt, RangAt = sim.RangAt, AnsweredAt = sim.AnsweredAt, EndedAt = sim.EndedAt,
-        Caller = sim.Caller, Callee = sim.Callee, Direction = sim.Direction, Duration = sim.Duration,
-        Fields = json.ToDictionary(p => p.Key, p => (string?)(p.Value!.GetValueKind() == JsonValueKind.String ? p.Value.GetValue<string>() : p.Value.ToJsonString())),
-        RawJson = json.ToJsonString(),
-    };
+        await foreach (var item in provider.GetRequiredService<PortSipClients>()[report.Source].ListCdrsAsync(report.RunStarted - syncSettings.StartBack - syncSettings.Overlap, report.RunStarted, CancellationToken.None))
+        {
+            if (item.IsValid)
+            {
+                cdrs.Add(item.Value);
+            }
+        }
+    }
+
+    Console.WriteLine($"  {report.RecordingsEnqueued:N0} recordings enqueued; queue sends took {provider.GetRequiredService<RecordingQueueWriter>().SendTime.TotalSeconds:F1} s");
+    return (watch.Elapsed, peak, report, cdrs);
 }
 
-var small = await SyncAsync(10_000);
-Console.WriteLine($"sync 10,000 CDRs: {small.Elapsed.TotalSeconds:F1} s, peak working set {small.PeakBytes / 1048576} MB");
-var large = await SyncAsync(cdrCount);
-Console.WriteLine($"sync {cdrCount:N0} CDRs: {large.Elapsed.TotalSeconds:F1} s = {cdrCount / large.Elapsed.TotalSeconds:F0} CDRs/s, peak working set {large.PeakBytes / 1048576} MB");
+static void PrintBreakdown(SourceSyncReport report)
+{
+    var c = report.Counters!;
+    Console.WriteLine($"  waiting on: PortSIP CDR pages {c.CdrListing.TotalSeconds:F1} s, CDR table writes {c.CdrWrites.TotalSeconds:F1} s, " +
+        $"recordings (list + register) {c.Recordings.TotalSeconds:F1} s, daily stats {c.Stats.TotalSeconds:F1} s; " +
+        $"{c.RowsWritten:N0} CDR rows in {c.Transactions:N0} transactions ({(double)c.RowsWritten / Math.Max(1, c.Transactions):F1} rows each), {report.Requests:N0} PortSIP requests");
+}
 
-// Storage ceiling: the same rows, same batching (1000 CDRs per flush, 100 per transaction) and parallelism, no PortSIP.
+var small = await SyncAsync(10_000, keepCdrs: false);
+Console.WriteLine($"sync 10,000 CDRs: {small.Report.CdrsWritten:N0} written in {small.Elapsed.TotalSeconds:F1} s, peak working set {small.PeakBytes / 1048576} MB");
+PrintBreakdown(small.Report);
+var large = await SyncAsync(cdrCount, keepCdrs: true);
+Console.WriteLine($"sync {cdrCount:N0} CDRs: {large.Report.CdrsWritten:N0} written in {large.Elapsed.TotalSeconds:F1} s = {large.Report.CdrsWritten / large.Elapsed.TotalSeconds:F0} CDRs/s, peak working set {large.PeakBytes / 1048576} MB");
+PrintBreakdown(large.Report);
+
+// Storage ceiling: the same CDR rows, written the way the sync writes them (same TableWriteBuffer, same chunks of
+// started_at, same commit rule, same parallelism), without PortSIP.
 var storage = PortSipArchive.Storage.StorageConnection.FromConnectionString(azurite.ConnectionString);
 var ceilingTables = new ArchiveTables(storage, new ArchiveSettings { TablePrefix = "c" + Guid.NewGuid().ToString("N")[..10] });
 await ceilingTables.EnsureCreatedAsync(CancellationToken.None);
 var writer = new TableBatchWriter(parallelism: 8);
-var ceilingEntities = 0L;
+var buffer = SyncWindowArchiver.CreateCdrBuffer(writer);
+var mainFrom = large.Report.RunStarted - syncSettings.StartBack - syncSettings.Overlap;
 var ceiling = Stopwatch.StartNew();
-foreach (var chunk in large.Data.Cdrs.Chunk(SyncWindowArchiver.FlushSize))
+var rowsAtCommit = 0L;
+foreach (var chunk in large.Cdrs.OrderBy(c => c.StartedAt).GroupBy(c => (long)((c.StartedAt - mainFrom) / syncSettings.Chunk)))
 {
-    var rows = chunk.SelectMany(c => CdrRows.AllRows(ceilingTables, "main", ToCdr(c))).ToList();
-    ceilingEntities += rows.Count;
-    await writer.UpsertAsync(rows, TableTransactionActionType.UpsertMerge, CancellationToken.None);
+    foreach (var cdr in chunk)
+    {
+        await buffer.AddAsync(CdrRows.AllRows(ceilingTables, "main", cdr), CancellationToken.None);
+    }
+
+    if (buffer.PendingRows + buffer.RowsSent - rowsAtCommit >= SyncWindowArchiver.CommitRows)
+    {
+        await buffer.FlushAsync(CancellationToken.None);
+        rowsAtCommit = buffer.RowsSent;
+    }
 }
 
+await buffer.FlushAsync(CancellationToken.None);
 ceiling.Stop();
-var ceilingRate = ceilingEntities / ceiling.Elapsed.TotalSeconds;
-Console.WriteLine($"storage ceiling: {ceilingEntities:N0} entities in {ceiling.Elapsed.TotalSeconds:F1} s ({ceilingRate:F0} entities/s)");
+var ceilingRate = buffer.RowsSent / ceiling.Elapsed.TotalSeconds;
+Console.WriteLine($"storage ceiling: {buffer.RowsSent:N0} entities of {large.Cdrs.Count:N0} CDRs in {ceiling.Elapsed.TotalSeconds:F1} s ({ceilingRate:F0} entities/s, {buffer.TransactionsSent:N0} transactions)");
 
 // One entity per request, same parallelism, on the first 10,000 CDRs' rows.
 var singleTables = new ArchiveTables(storage, new ArchiveSettings { TablePrefix = "o" + Guid.NewGuid().ToString("N")[..10] });
 await singleTables.EnsureCreatedAsync(CancellationToken.None);
-var singleRows = large.Data.Cdrs.Take(10_000).SelectMany(c => CdrRows.AllRows(singleTables, "main", ToCdr(c))).ToList();
+var singleRows = large.Cdrs.Take(10_000).SelectMany(c => CdrRows.AllRows(singleTables, "main", c)).ToList();
 var single = Stopwatch.StartNew();
 await Parallel.ForEachAsync(singleRows, new ParallelOptions { MaxDegreeOfParallelism = writer.Parallelism },
     async (row, ct) => await row.Table.UpsertEntityAsync(row.Entity, TableUpdateMode.Merge, ct));
@@ -110,5 +134,5 @@ Console.WriteLine($"one entity per request: {singleRows.Count:N0} entities in {s
 
 Console.WriteLine($"(a) sync time / storage ceiling = {large.Elapsed.TotalSeconds / ceiling.Elapsed.TotalSeconds:F2} (target <= 1.5)");
 Console.WriteLine($"(b) batched vs one entity per request = {ceilingRate / singleRate:F1}x (target >= 3)");
-Console.WriteLine($"peak working set: {small.PeakBytes / 1048576} MB at 10,000 CDRs, {large.PeakBytes / 1048576} MB at {cdrCount:N0} CDRs (target flat, < 300 MB)");
+Console.WriteLine($"peak working set of the sync process: {small.PeakBytes / 1048576} MB at 10,000 CDRs, {large.PeakBytes / 1048576} MB at {cdrCount:N0} CDRs (target flat, < 300 MB)");
 return 0;
