@@ -23,6 +23,7 @@ public sealed class ArchiveTables
         Recordings = tables.GetTableClient(prefix + "recordings");
         State = tables.GetTableClient(prefix + "state");
         Quarantine = tables.GetTableClient(prefix + "quarantine");
+        RecordingStatus = tables.GetTableClient(prefix + "recordingstatus");
         RecordingsQueue = storage.CreateQueueServiceClient().GetQueueClient(settings.RecordingsQueue);
     }
 
@@ -47,9 +48,12 @@ public sealed class ArchiveTables
     /// <summary>Items PortSIP sent that could not be read, with their raw JSON.</summary>
     public TableClient Quarantine { get; }
 
+    /// <summary>Recordings that need attention, by source and status (see Recordings/RecordingStatusIndex).</summary>
+    public TableClient RecordingStatus { get; }
+
     public QueueClient RecordingsQueue { get; }
 
-    public IEnumerable<TableClient> All => [Cdrs, CdrsByExtension, Keys, Stats, Recordings, State, Quarantine];
+    public IEnumerable<TableClient> All => [Cdrs, CdrsByExtension, Keys, Stats, Recordings, State, Quarantine, RecordingStatus];
 
     /// <summary>Creates the tables and the queue once per process (again after a failed attempt).</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken)

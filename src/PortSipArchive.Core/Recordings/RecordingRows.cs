@@ -40,11 +40,11 @@ public sealed class RecordingRows(ArchiveTables tables, [FromKeyedServices(Archi
         }, cancellationToken);
     }
 
-    public Task MarkArchivedAsync(RecordingMessage message, RecordingPlan plan, BlobWriteResult blob, string contentType, CancellationToken cancellationToken)
+    public async Task MarkArchivedAsync(RecordingMessage message, RecordingPlan plan, BlobWriteResult blob, string contentType, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(blob);
-        return MergeAsync(message, new()
+        await MergeAsync(message, new()
         {
             ["Status"] = RecordingStatus.Archived,
             ["BlobName"] = plan.BlobName,
@@ -56,15 +56,19 @@ public sealed class RecordingRows(ArchiveTables tables, [FromKeyedServices(Archi
             ["ArchivedAt"] = time.GetUtcNow(),
             ["LastError"] = string.Empty,
         }, cancellationToken);
+        await RecordingStatusIndex.MoveAsync(tables.RecordingStatus, message, RecordingStatus.Archived, cancellationToken);
     }
 
-    public Task MarkMissingAsync(RecordingMessage message, string reason, CancellationToken cancellationToken) =>
-        MergeAsync(message, new()
+    public async Task MarkMissingAsync(RecordingMessage message, string reason, CancellationToken cancellationToken)
+    {
+        await MergeAsync(message, new()
         {
             ["Status"] = RecordingStatus.Missing,
             ["MissingReason"] = reason,
             ["MissingAt"] = time.GetUtcNow(),
         }, cancellationToken);
+        await RecordingStatusIndex.MoveAsync(tables.RecordingStatus, message, RecordingStatus.Missing, cancellationToken);
+    }
 
     /// <summary>Records a failed attempt; on the last one the row becomes Failed (an Archived row is never downgraded).</summary>
     public async Task RecordFailureAsync(RecordingMessage message, string reason, long attempt, bool last, CancellationToken cancellationToken)
@@ -83,6 +87,10 @@ public sealed class RecordingRows(ArchiveTables tables, [FromKeyedServices(Archi
         }
 
         await MergeAsync(message, values, cancellationToken);
+        if (values.ContainsKey("Status"))
+        {
+            await RecordingStatusIndex.MoveAsync(tables.RecordingStatus, message, RecordingStatus.Failed, cancellationToken);
+        }
     }
 
     public Task MarkDeletedFromPbxAsync(RecordingMessage message, string? error, CancellationToken cancellationToken) =>

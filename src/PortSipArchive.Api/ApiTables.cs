@@ -1,0 +1,54 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using PortSipArchive.Archive;
+using PortSipArchive.Storage;
+
+namespace PortSipArchive.Api;
+
+/// <summary>
+/// The archive's tables and recordings container as the API reads them, built with <see cref="ApiClientOptions"/>
+/// (the sync's own clients are not used, so a test's request capture sees exactly what the API sends).
+/// </summary>
+public sealed class ApiTables
+{
+    public ApiTables(StorageConnection storage, ArchiveSettings settings, ApiClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
+        var tables = storage.ConnectionString is { } cs
+            ? new TableServiceClient(cs, options.Tables)
+            : new TableServiceClient(storage.TableEndpoint, storage.Credential, options.Tables);
+        var blobs = storage.ConnectionString is { } bcs
+            ? new BlobServiceClient(bcs, options.Blobs)
+            : new BlobServiceClient(storage.BlobEndpoint, storage.Credential, options.Blobs);
+        var prefix = settings.TablePrefix;
+        Cdrs = tables.GetTableClient(prefix + "cdrs");
+        CdrsByExtension = tables.GetTableClient(prefix + "cdrsbyext");
+        Keys = tables.GetTableClient(prefix + "keys");
+        Stats = tables.GetTableClient(prefix + "stats");
+        Recordings = tables.GetTableClient(prefix + "recordings");
+        State = tables.GetTableClient(prefix + "state");
+        Quarantine = tables.GetTableClient(prefix + "quarantine");
+        RecordingStatus = tables.GetTableClient(prefix + "recordingstatus");
+        RecordingsContainer = blobs.GetBlobContainerClient(settings.RecordingsContainer);
+    }
+
+    public TableClient Cdrs { get; }
+
+    public TableClient CdrsByExtension { get; }
+
+    public TableClient Keys { get; }
+
+    public TableClient Stats { get; }
+
+    public TableClient Recordings { get; }
+
+    public TableClient State { get; }
+
+    public TableClient Quarantine { get; }
+
+    public TableClient RecordingStatus { get; }
+
+    public BlobContainerClient RecordingsContainer { get; }
+}
