@@ -40,12 +40,13 @@ catch (InvalidSettingException ex)
 
 builder.Services.AddSingleton(options);
 builder.Services.AddHostedService<LocalSyncLoop>();
+builder.Services.AddHostedService<LocalQueueWorker>();
 using var host = builder.Build();
 
 Console.WriteLine();
 Console.WriteLine(environment.Pbx is null ? $"PortSIP: {builder.Configuration["PortSip:BaseUrl"] ?? "(sources from settings)"}" : $"Simulated PBX: {environment.Pbx.BaseUrl} (admin / admin-secret)");
 Console.WriteLine(environment.UsesAzurite ? $"Azurite: {builder.Configuration["AzureWebJobsStorage"]}" : "Storage: from AzureWebJobsStorage");
-Console.WriteLine($"Tables: {builder.Configuration["Archive:TablePrefix"] ?? "portsip"}* — syncing every {options.SyncInterval.TotalSeconds:0} s. Ctrl+C stops everything.");
+Console.WriteLine($"Tables: {builder.Configuration["Archive:TablePrefix"] ?? "portsip"}* — syncing every {options.SyncInterval.TotalSeconds:0} s; recordings archived from the queue as host.json describes. Ctrl+C stops everything.");
 Console.WriteLine();
 await host.RunAsync();
 return 0;
