@@ -58,12 +58,14 @@ public sealed class CdrSyncBehaviourTests(AzuriteFixture azurite)
             var day = ArchiveKeys.Day(c.StartedAt);
             Add($"all|{day}", c);
             Add($"dir|{c.Direction}|{day}", c);
-            foreach (var ext in new[] { c.Caller, c.Callee }.Where(e => e.Length > 0).Distinct())
+            // Per-extension rows only for the tenant's own extensions (the simulator's directory), never for external numbers.
+            foreach (var ext in new[] { c.Caller, c.Callee }.Where(IsSimulatorExtension).Distinct())
             {
                 Add($"ext|{ArchiveKeys.Encode(ext)}|{day}", c);
             }
         }
 
+        Assert.Contains(pbx.Data.Cdrs, c => c.Direction == "INBOUND_OUTBOUND_CALL");
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), stats.Keys.Order(StringComparer.Ordinal));
         foreach (var (key, (calls, answered, talk)) in expected)
         {
@@ -73,6 +75,24 @@ public sealed class CdrSyncBehaviourTests(AzuriteFixture azurite)
             Assert.Equal(talk, stats[key].GetInt64("TalkSeconds"));
         }
     }
+
+    /// <summary>The simulated tenant's extensions are 100–149 (its CallDirectory, internal to the simulator); everything else is external.</summary>
+    private static bool IsSimulatorExtension(string party) =>
+        int.TryParse(party, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+        && party == n.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        && n is >= 100 and <= 149;
+
+    [Theory]
+    [InlineData("EXTENSION_CALL", "101", "102", "101,102")]
+    [InlineData("INBOUND_CALL", "+4930123456", "101", "101")]
+    [InlineData("OUTBOUND_CALL", "101", "4930123456", "101")]
+    [InlineData("INBOUND_OUTBOUND_CALL", "+4930123456", "4930999999", "")]
+    [InlineData("", "101", "+4930123456", "101")]
+    [InlineData("SOMETHING_NEW", "1234567", "123456", "123456")]
+    [InlineData(null, "anonymous", "101", "101")]
+    [InlineData("EXTENSION_CALL", "101", "101", "101")]
+    public void Stats_per_extension_count_only_internal_parties(string? direction, string caller, string callee, string expected) =>
+        Assert.Equal(expected, string.Join(",", DailyStatsWriter.InternalParties(direction, caller, callee)));
 
     [Fact]
     public async Task A_small_request_budget_stops_runs_partial_and_later_runs_finish()
