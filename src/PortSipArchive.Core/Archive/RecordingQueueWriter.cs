@@ -30,7 +30,7 @@ public sealed record RecordingMessage(string Source, string RecordingId, string 
 public sealed class RecordingQueueWriter(ArchiveTables tables, TableBatchWriter writer, TimeProvider stopwatch)
 {
     /// <summary>Queue messages sent in parallel (one request each: the queue service has no batch send, so latency is hidden by concurrency).</summary>
-    public const int SendParallelism = 32;
+    public const int SendParallelism = 64;
 
     /// <summary>Time spent sending queue messages, for the benchmark's breakdown.</summary>
     public TimeSpan SendTime => TimeSpan.FromTicks(Interlocked.Read(ref _sendTicks));
@@ -66,9 +66,7 @@ public sealed class RecordingQueueWriter(ArchiveTables tables, TableBatchWriter 
                     continue;
                 }
 
-                newRows.Add(new TableWrite(tables.Recordings, PendingRow(source, recording, partition.Key, rowKey)));
-                newRows.Add(new TableWrite(tables.Keys, CdrRows.KeyRow("rec", source, recording.Id, partition.Key, rowKey)));
-                newRows.Add(new TableWrite(tables.RecordingStatus, Recordings.RecordingStatusIndex.Entry(source, RecordingStatus.Pending, partition.Key, rowKey)));
+                newRows.AddRange(NewRows(tables, source, recording, enqueued: false));
                 toEnqueue.Add(new RecordingMessage(source, recording.Id, partition.Key, rowKey));
             }
         }
@@ -83,6 +81,23 @@ public sealed class RecordingQueueWriter(ArchiveTables tables, TableBatchWriter 
         var marks = toEnqueue.Select(m => new TableWrite(tables.Recordings, new TableEntity(m.PartitionKey, m.RowKey) { ["Enqueued"] = true }));
         await writer.UpsertAsync(marks, TableTransactionActionType.UpsertMerge, cancellationToken);
         return toEnqueue.Count;
+    }
+
+    /// <summary>
+    /// The table entities a new recording gets: its Pending row, its key row and its entry in the Pending status index
+    /// (also used by the benchmark's storage ceiling, which writes them once with <paramref name="enqueued"/> true).
+    /// </summary>
+    public static IEnumerable<TableWrite> NewRows(ArchiveTables tables, string source, PortSipRecordingSummary recording, bool enqueued)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(recording);
+        var partitionKey = ArchiveKeys.DayPartition(source, recording.StartedAt);
+        var rowKey = ArchiveKeys.TimeRow(recording.StartedAt, recording.Id);
+        var row = PendingRow(source, recording, partitionKey, rowKey);
+        row["Enqueued"] = enqueued;
+        yield return new TableWrite(tables.Recordings, row);
+        yield return new TableWrite(tables.Keys, CdrRows.KeyRow("rec", source, recording.Id, partitionKey, rowKey));
+        yield return new TableWrite(tables.RecordingStatus, Recordings.RecordingStatusIndex.Entry(source, RecordingStatus.Pending, partitionKey, rowKey));
     }
 
     private static TableEntity PendingRow(string source, PortSipRecordingSummary recording, string partitionKey, string rowKey)

@@ -22,11 +22,14 @@ public sealed record SourceSyncReport(
 /// the long-call sweep lists [SweptUntil − LongCallHours, old Watermark − Overlap) again and writes what ended since
 /// SweptUntil − Overlap. The run stops between chunks when its budget (wall time, PortSIP requests) is spent.
 /// CDR rows go through one <see cref="TableWriteBuffer"/> per run, committed (flushed, then the watermark and the dirty
-/// days saved together) every <see cref="SyncWindowArchiver.CommitRows"/> rows. Daily aggregates are recomputed once
-/// per day and run: when the watermark leaves the day, and for the remaining dirty days at the end of the run.
+/// days saved together) every <see cref="SyncWindowArchiver.CommitRows"/> rows. Recordings are registered in the background
+/// (<see cref="RecordingRegistration"/>) while the next chunks are listed; a commit waits for the registration handed over
+/// at the previous commit, so the watermark it saves is the previous commit's chunk end (the last one of a pass waits for
+/// everything and saves its own). Daily aggregates are recomputed once per day and run: when the pass has left the day,
+/// and for the remaining dirty days at the end of the run.
 /// </summary>
 public sealed partial class SourceSyncRun(
-    PortSipClients clients, SyncStateStore states, SyncWindowArchiver archiver, TableBatchWriter writer, DailyStatsWriter stats,
+    PortSipClients clients, SyncStateStore states, SyncWindowArchiver archiver, TableBatchWriter writer, DailyStatsWriter stats, RecordingQueueWriter recordingWriter,
     SyncSettings settings, [FromKeyedServices(ArchiveClock.Key)] TimeProvider time, TimeProvider stopwatch, ILogger<SourceSyncRun> logger)
 {
     public async Task<SourceSyncReport> RunAsync(string source, DateTimeOffset deadline, CancellationToken cancellationToken)
@@ -42,6 +45,7 @@ public sealed partial class SourceSyncRun(
         string outcome;
         string? error = null;
         var buffer = SyncWindowArchiver.CreateCdrBuffer(writer);
+        var registration = new RecordingRegistration(recordingWriter, source, counters, stopwatch, cancellationToken);
         try
         {
             var reach = await client.GetAccountReachAsync(cancellationToken);
@@ -51,17 +55,25 @@ public sealed partial class SourceSyncRun(
             // The first run's start is the first sweep position: a backfilled CDR not visible when its chunk was listed ended after it.
             state.SweptUntil ??= runStart;
             var mainFrom = (state.Watermark ?? runStart - settings.StartBack) - settings.Overlap;
-            var caughtUp = await MainPassAsync(client, state, mainFrom, runStart, buffer, counters, BudgetSpent, cancellationToken);
-            var swept = caughtUp && await SweepAsync(client, state, mainFrom, runStart, buffer, counters, BudgetSpent, cancellationToken);
+            var caughtUp = await MainPassAsync(client, state, mainFrom, runStart, buffer, registration, counters, BudgetSpent, cancellationToken);
+            var swept = caughtUp && await SweepAsync(client, state, mainFrom, runStart, buffer, registration, counters, BudgetSpent, cancellationToken);
             await RecomputeStatsAsync(source, state, _ => true, counters, cancellationToken);
             outcome = swept ? SyncOutcome.Success : SyncOutcome.Partial;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             await buffer.DrainAsync();
+            await registration.DrainAsync();
             outcome = SyncOutcome.Failed;
             error = Describe(ex);
             LogSourceFailed(logger, ex, source, error);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Nothing of this run may go on writing after it returned.
+            await buffer.DrainAsync();
+            await registration.DrainAsync();
+            throw;
         }
 
         state.LastRunEnded = time.GetUtcNow();
@@ -90,29 +102,32 @@ public sealed partial class SourceSyncRun(
     /// <summary>True when the pass reached the run's start; false when the budget stopped it.</summary>
     private async Task<bool> MainPassAsync(
         PortSipClient client, SyncState state, DateTimeOffset from, DateTimeOffset runStart, TableWriteBuffer buffer,
-        SyncCounters counters, Func<bool> budgetSpent, CancellationToken cancellationToken)
+        RecordingRegistration registration, SyncCounters counters, Func<bool> budgetSpent, CancellationToken cancellationToken)
     {
         var pendingDays = new HashSet<DateOnly>();
-        var pendingRecordings = new List<PortSipRecordingSummary>();
         var rowsAtCommit = buffer.RowsSent;
         DateTimeOffset? pendingTo = null;
+
+        // The chunk end of the previous commit: its recordings were handed over then and are durable once the next commit's hand-over returns.
+        DateTimeOffset? previousCommit = null;
         while (from < runStart && !budgetSpent())
         {
             var to = Min(from + settings.Chunk, runStart);
-            pendingDays.UnionWith(await archiver.ArchiveAsync(client, from, to, endedAtFloor: null, buffer, pendingRecordings, counters, cancellationToken));
+            pendingDays.UnionWith(await archiver.ArchiveAsync(client, from, to, endedAtFloor: null, buffer, registration, counters, cancellationToken));
             pendingTo = to;
             from = to;
             if (buffer.PendingRows + buffer.RowsSent - rowsAtCommit >= SyncWindowArchiver.CommitRows)
             {
-                await CommitAsync(client.SourceName, state, buffer, pendingDays, pendingRecordings, pendingTo, counters, cancellationToken);
+                await CommitAsync(client.SourceName, state, buffer, pendingDays, registration, complete: false, watermark: previousCommit, statsUntil: to, counters, cancellationToken);
+                previousCommit = to;
                 rowsAtCommit = buffer.RowsSent;
                 pendingTo = null;
             }
         }
 
-        if (pendingTo is not null)
+        if ((pendingTo ?? previousCommit) is { } last)
         {
-            await CommitAsync(client.SourceName, state, buffer, pendingDays, pendingRecordings, pendingTo, counters, cancellationToken);
+            await CommitAsync(client.SourceName, state, buffer, pendingDays, registration, complete: true, watermark: last, statsUntil: last, counters, cancellationToken);
         }
 
         return from >= runStart;
@@ -121,28 +136,27 @@ public sealed partial class SourceSyncRun(
     /// <summary>The long-call sweep; true when it completed and SweptUntil moved to the run's start.</summary>
     private async Task<bool> SweepAsync(
         PortSipClient client, SyncState state, DateTimeOffset mainFrom, DateTimeOffset runStart, TableWriteBuffer buffer,
-        SyncCounters counters, Func<bool> budgetSpent, CancellationToken cancellationToken)
+        RecordingRegistration registration, SyncCounters counters, Func<bool> budgetSpent, CancellationToken cancellationToken)
     {
         // Counted from the last completed sweep, not from now, so failed or partial runs in between open no gap.
         var swept = state.SweptUntil ?? runStart;
         var endedAtFloor = swept - settings.Overlap;
         var pendingDays = new HashSet<DateOnly>();
-        var pendingRecordings = new List<PortSipRecordingSummary>();
         var rowsAtCommit = buffer.RowsSent;
         var from = swept - settings.LongCallWindow;
         while (from < mainFrom && !budgetSpent())
         {
             var to = Min(from + settings.Chunk, mainFrom);
-            pendingDays.UnionWith(await archiver.ArchiveAsync(client, from, to, endedAtFloor, buffer, pendingRecordings, counters, cancellationToken));
+            pendingDays.UnionWith(await archiver.ArchiveAsync(client, from, to, endedAtFloor, buffer, registration, counters, cancellationToken));
             from = to;
             if (buffer.PendingRows + buffer.RowsSent - rowsAtCommit >= SyncWindowArchiver.CommitRows)
             {
-                await CommitAsync(client.SourceName, state, buffer, pendingDays, pendingRecordings, watermark: null, counters, cancellationToken);
+                await CommitAsync(client.SourceName, state, buffer, pendingDays, registration, complete: false, watermark: null, statsUntil: null, counters, cancellationToken);
                 rowsAtCommit = buffer.RowsSent;
             }
         }
 
-        await CommitAsync(client.SourceName, state, buffer, pendingDays, pendingRecordings, watermark: null, counters, cancellationToken);
+        await CommitAsync(client.SourceName, state, buffer, pendingDays, registration, complete: true, watermark: null, statsUntil: null, counters, cancellationToken);
         if (from < mainFrom)
         {
             return false;
@@ -155,18 +169,22 @@ public sealed partial class SourceSyncRun(
     }
 
     /// <summary>
-    /// Registers the collected recordings and makes the buffered rows durable, then saves the watermark (never backwards, never beyond now) together with the
-    /// days they touched; then recomputes the aggregates of the dirty days the watermark has left (no more main-pass
-    /// writes in this run).
+    /// Makes the buffered rows durable and waits for the recordings handed over before (the previous commit's);
+    /// hands over the collected ones (<paramref name="complete"/>: and waits for them too). Then saves
+    /// <paramref name="watermark"/> (never backwards, never beyond now; the caller passes a chunk end whose rows and
+    /// recordings are now durable) together with the days the rows touched, and recomputes the aggregates of the dirty
+    /// days that end by <paramref name="statsUntil"/> (their rows are flushed and no later chunk of this pass writes them).
     /// </summary>
     private async Task CommitAsync(
-        string source, SyncState state, TableWriteBuffer buffer, HashSet<DateOnly> pendingDays, List<PortSipRecordingSummary> pendingRecordings,
-        DateTimeOffset? watermark, SyncCounters counters, CancellationToken cancellationToken)
+        string source, SyncState state, TableWriteBuffer buffer, HashSet<DateOnly> pendingDays, RecordingRegistration registration, bool complete,
+        DateTimeOffset? watermark, DateTimeOffset? statsUntil, SyncCounters counters, CancellationToken cancellationToken)
     {
-        await archiver.RegisterRecordingsAsync(source, pendingRecordings, counters, cancellationToken);
         var started = stopwatch.GetTimestamp();
         await buffer.FlushAsync(cancellationToken);
         counters.CdrWrites += stopwatch.GetElapsedTime(started);
+        started = stopwatch.GetTimestamp();
+        await (complete ? registration.CompleteAsync() : registration.HandOverAsync());
+        counters.Recordings += stopwatch.GetElapsedTime(started);
         var dirty = DirtyDaysText.Parse(state.DirtyDays);
         dirty.UnionWith(pendingDays);
         pendingDays.Clear();
@@ -177,7 +195,7 @@ public sealed partial class SourceSyncRun(
         }
 
         await states.SaveAsync(state, cancellationToken);
-        if (watermark is { } passed)
+        if (statsUntil is { } passed)
         {
             await RecomputeStatsAsync(source, state, day => DayEnd(day) <= passed, counters, cancellationToken);
         }

@@ -20,8 +20,11 @@ public sealed class SyncCounters
     /// <summary>Waiting for CDR table writes (a free transaction slot, the flush at each commit).</summary>
     public TimeSpan CdrWrites { get; set; }
 
-    /// <summary>Listing and registering recordings (PortSIP list pages, status reads, rows, queue messages).</summary>
+    /// <summary>Listing and registering recordings (PortSIP list pages, status reads, rows, queue messages), as far as the run waited for it.</summary>
     public TimeSpan Recordings { get; set; }
+
+    /// <summary>The part of <see cref="Recordings"/> spent waiting for background registration (<see cref="RecordingRegistration"/>).</summary>
+    public TimeSpan RecordingWaits { get; set; }
 
     /// <summary>Recomputing daily aggregates.</summary>
     public TimeSpan Stats { get; set; }
@@ -58,9 +61,37 @@ public sealed partial class SyncWindowArchiver(
     /// Archives CDRs and recordings with started_at in [from, to). With <paramref name="endedAtFloor"/>, only items that
     /// ended at or after it (or have no end time) are written — the long-call sweep, which lists a long window again.
     /// </summary>
-    public async Task<HashSet<DateOnly>> ArchiveAsync(
+    public Task<HashSet<DateOnly>> ArchiveAsync(
         PortSipClient client, DateTimeOffset from, DateTimeOffset to, DateTimeOffset? endedAtFloor, TableWriteBuffer buffer,
         List<PortSipRecordingSummary> recordingsToRegister, SyncCounters counters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(recordingsToRegister);
+        return ArchiveAsync(client, from, to, endedAtFloor, buffer, AddAndRegisterWhenFull, counters, cancellationToken);
+
+        async Task AddAndRegisterWhenFull(PortSipRecordingSummary recording)
+        {
+            recordingsToRegister.Add(recording);
+            if (recordingsToRegister.Count >= FlushSize)
+            {
+                counters.RecordingsEnqueued += await recordings.RegisterAsync(client.SourceName, recordingsToRegister, cancellationToken);
+                recordingsToRegister.Clear();
+            }
+        }
+    }
+
+    /// <summary>As above, handing the window's recordings to the run's background <paramref name="registration"/>.</summary>
+    public Task<HashSet<DateOnly>> ArchiveAsync(
+        PortSipClient client, DateTimeOffset from, DateTimeOffset to, DateTimeOffset? endedAtFloor, TableWriteBuffer buffer,
+        RecordingRegistration registration, SyncCounters counters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        return ArchiveAsync(client, from, to, endedAtFloor, buffer, registration.AddAsync, counters, cancellationToken);
+    }
+
+    private async Task<HashSet<DateOnly>> ArchiveAsync(
+        PortSipClient client, DateTimeOffset from, DateTimeOffset to, DateTimeOffset? endedAtFloor, TableWriteBuffer buffer,
+        Func<PortSipRecordingSummary, Task> addRecording, SyncCounters counters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(buffer);
@@ -107,7 +138,7 @@ public sealed partial class SyncWindowArchiver(
         }
 
         var recordingsStarted = stopwatch.GetTimestamp();
-        await ListRecordingsAsync(client, from, to, endedAtFloor, problems, recordingsToRegister, counters, cancellationToken);
+        await ListRecordingsAsync(client, from, to, endedAtFloor, problems, addRecording, cancellationToken);
         counters.Recordings += stopwatch.GetElapsedTime(recordingsStarted);
 
         foreach (var problem in problems)
@@ -139,9 +170,9 @@ public sealed partial class SyncWindowArchiver(
         counters.Recordings += stopwatch.GetElapsedTime(started);
     }
 
-    private async Task ListRecordingsAsync(
+    private static async Task ListRecordingsAsync(
         PortSipClient client, DateTimeOffset from, DateTimeOffset to, DateTimeOffset? endedAtFloor,
-        List<PortSipDataException> problems, List<PortSipRecordingSummary> pending, SyncCounters counters, CancellationToken cancellationToken)
+        List<PortSipDataException> problems, Func<PortSipRecordingSummary, Task> addRecording, CancellationToken cancellationToken)
     {
         await foreach (var item in client.ListRecordingsAsync(from, to, cancellationToken))
         {
@@ -157,12 +188,7 @@ public sealed partial class SyncWindowArchiver(
                 continue;
             }
 
-            pending.Add(recording);
-            if (pending.Count >= FlushSize)
-            {
-                counters.RecordingsEnqueued += await recordings.RegisterAsync(client.SourceName, pending, cancellationToken);
-                pending.Clear();
-            }
+            await addRecording(recording);
         }
     }
 
