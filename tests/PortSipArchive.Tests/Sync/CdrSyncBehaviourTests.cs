@@ -94,6 +94,39 @@ public sealed class CdrSyncBehaviourTests(AzuriteFixture azurite)
     public void Stats_per_extension_count_only_internal_parties(string? direction, string caller, string callee, string expected) =>
         Assert.Equal(expected, string.Join(",", DailyStatsWriter.InternalParties(direction, caller, callee)));
 
+    /// <summary>
+    /// Recordings are registered in the background; a failed registration fails the run, and the watermark never passes a
+    /// recording that is not registered and enqueued. The next run repairs everything.
+    /// </summary>
+    [Fact]
+    public async Task A_failing_queue_fails_the_run_before_the_watermark_passes_unregistered_recordings()
+    {
+        var clock = new FakeTimeProvider(AfterWeek);
+        await using var pbx = await SyncHarness.StartPbxAsync(clock, seed: 61, calls: 3000);
+        await using var harness = SyncHarness.Create(azurite, clock, [new TestSource("main", pbx)], new Dictionary<string, string?> { ["Sync__StartDaysBack"] = "9" });
+        await harness.Tables.EnsureCreatedAsync(CancellationToken.None);
+        await harness.Tables.RecordingsQueue.DeleteIfExistsAsync();
+
+        var failed = await harness.RunSourceAsync("main");
+
+        Assert.Equal(SyncOutcome.Failed, failed.Outcome);
+        var state = await new SyncStateStore(harness.Tables).ReadAsync("main", CancellationToken.None);
+        var enqueued = (await ArchiveAssert.RowsAsync(harness.Tables.Recordings, "main"))
+            .Where(r => r.GetBoolean("Enqueued") == true).Select(r => r.GetString("RecordingId")).ToHashSet();
+        var notEnqueued = pbx.VisibleRecordings().Where(r => !enqueued.Contains(r.Id)).ToList();
+        Assert.NotEmpty(notEnqueued);
+        if (state.Watermark is { } watermark)
+        {
+            Assert.All(notEnqueued, r => Assert.True(r.StartedAt >= watermark - TimeSpan.FromMinutes(30), $"{r.Id} at {r.StartedAt:O} is behind the watermark {watermark:O}"));
+        }
+
+        await harness.Tables.RecordingsQueue.CreateIfNotExistsAsync();
+        Assert.Equal(SyncOutcome.Success, Assert.Single(await harness.RunAsync()).Outcome);
+        await ArchiveAssert.CdrsEqualAsync(harness.Tables, "main", pbx.VisibleCdrs());
+        await ArchiveAssert.RecordingsRegisteredAsync(harness.Tables, "main", pbx.VisibleRecordings());
+        Assert.Equal(pbx.VisibleRecordings().Count, await ArchiveAssert.QueueLengthAsync(harness.Tables));
+    }
+
     [Fact]
     public async Task A_small_request_budget_stops_runs_partial_and_later_runs_finish()
     {

@@ -83,6 +83,10 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     public Task<IReadOnlyList<SourceSyncReport>> RunAsync(CancellationToken cancellationToken = default) => Sync.RunAsync(cancellationToken);
 
+    /// <summary>One source's run without the service's table and queue creation (so a test can remove the queue first).</summary>
+    public Task<SourceSyncReport> RunSourceAsync(string source) =>
+        _services.GetRequiredService<SourceSyncRun>().RunAsync(source, Clock.GetUtcNow().AddHours(1), CancellationToken.None);
+
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 }
 
