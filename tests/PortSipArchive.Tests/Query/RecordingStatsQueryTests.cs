@@ -76,7 +76,7 @@ public sealed class RecordingStatsQueryTests(AzuriteFixture azurite)
         {
             "none" => cdrs.GroupBy(c => Day(c.StartedAt)).Select(g => (g.Key, (string?)null, g.Count(), g.Count(c => c.IsAnswered), g.Sum(c => (long)c.Duration))),
             "direction" => cdrs.GroupBy(c => (Day(c.StartedAt), c.Direction)).Select(g => (g.Key.Item1, (string?)g.Key.Direction, g.Count(), g.Count(c => c.IsAnswered), g.Sum(c => (long)c.Duration))),
-            _ => cdrs.SelectMany(c => new[] { c.Caller, c.Callee }.Where(e => e.Length > 0).Distinct().Select(e => (c, e)))
+            _ => cdrs.SelectMany(c => Archive.DailyStatsWriter.InternalParties(c.Direction, c.Caller, c.Callee).Select(e => (c, e)))
                 .GroupBy(x => (Day(x.c.StartedAt), x.e)).Select(g => (g.Key.Item1, (string?)g.Key.e, g.Count(), g.Count(x => x.c.IsAnswered), g.Sum(x => (long)x.c.Duration))),
         };
         var actual = rows.Select(r => (r["day"]!.GetValue<string>(), r["group"]?.GetValue<string>(), r["calls"]!.GetValue<int>(), r["answered"]!.GetValue<int>(), r["talkSeconds"]!.GetValue<long>()));
