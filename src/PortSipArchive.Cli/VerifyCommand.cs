@@ -13,8 +13,11 @@ internal static class VerifyCommand
         RangeCheck.Validate(from, to);
         await using var services = context.BuildServices();
         var verifier = ActivatorUtilities.CreateInstance<ArchiveVerifier>(services);
-        var report = await ProgressDisplay.RunAsync(context.Console, "Verifying", from, to,
-            progress => verifier.VerifyAsync(from.ToUniversalTime(), to.ToUniversalTime(), source, progress, cancellationToken));
+        // With --json, stdout carries only the JSON document: no progress lines.
+        var report = json
+            ? await verifier.VerifyAsync(from.ToUniversalTime(), to.ToUniversalTime(), source, null, cancellationToken)
+            : await ProgressDisplay.RunAsync(context.Console, "Verifying", from, to,
+                progress => verifier.VerifyAsync(from.ToUniversalTime(), to.ToUniversalTime(), source, progress, cancellationToken));
 
         if (json)
         {
