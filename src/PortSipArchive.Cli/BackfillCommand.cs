@@ -18,8 +18,19 @@ internal static class BackfillCommand
         await using var services = context.BuildServices();
         var backfill = ActivatorUtilities.CreateInstance<BackfillService>(services);
         var started = TimeProvider.System.GetTimestamp();
+        BackfillProgress? last = null;
+        string Rate()
+        {
+            var seconds = Math.Max(TimeProvider.System.GetElapsedTime(started).TotalSeconds, 0.001);
+            return last is null ? string.Empty : $"{last.Cdrs / seconds:N0} CDRs/s, {last.RecordingsArchived / seconds:N1} recordings/s";
+        }
+
         var results = await ProgressDisplay.RunAsync(context.Console, "Backfill", from, to, reached =>
-            backfill.RunAsync(from, to, source, parallel, new InlineProgress<BackfillProgress>(p => reached.Report(p.DoneUntil)), cancellationToken));
+            backfill.RunAsync(from, to, source, parallel, new InlineProgress<BackfillProgress>(p =>
+            {
+                last = p;
+                reached.Report(p.DoneUntil);
+            }), cancellationToken), Rate);
         var elapsed = TimeProvider.System.GetElapsedTime(started);
 
         var table = new Table().AddColumns("Source", "Done until", "CDRs written", "Recordings archived", "Recordings failed", "CDRs/s");
