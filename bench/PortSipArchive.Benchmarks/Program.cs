@@ -17,6 +17,12 @@ if (args.Length > 0 && args[0] == "recordings")
     return await RecordingBenchmark.RunAsync(recordingsAzurite.ConnectionString, recordingsSampler);
 }
 
+if (args.Length > 0 && args[0] == "query")
+{
+    await using var queryAzurite = await AzuriteProcess.StartAsync();
+    return await QueryBenchmark.RunAsync(queryAzurite.ConnectionString, args.Length >= 3 && args[1] == "--repetitions" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
+}
+
 if (args.Length == 0 || args[0] != "sync")
 {
     Console.WriteLine("usage: sync [--cdrs N]   (default 100000)");
