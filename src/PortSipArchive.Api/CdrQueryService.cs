@@ -44,7 +44,7 @@ public sealed class CdrQueryService(ApiTables tables, SegmentPager pager)
         var segments = Segments(filter);
         var hash = FilterHash(filter);
         var start = PageToken.Decode(continuation, hash, Math.Max(segments.Count, 1));
-        return pager.ReadAsync(segments, hash, start, pageSize, row => CdrItem.FromRow(row) is var cdr && filter.Matches(cdr) ? cdr : null, selective: ExtraFilter(filter) is not null || filter.Answered == false, select: null, cancellationToken);
+        return pager.ReadAsync(segments, hash, start, pageSize, row => CdrItem.FromRow(row) is var cdr && filter.Matches(cdr) ? cdr : null, select: null, cancellationToken);
     }
 
     /// <summary>One CDR by id via the keys table (one point read per source that has the id), with its recording ids.</summary>

@@ -44,8 +44,7 @@ public sealed class RecordingQueryService(ApiTables tables, SegmentPager pager)
         var segments = Segments(filter);
         var hash = PageToken.HashFilters(Route, filter.Parameters());
         var start = PageToken.Decode(continuation, hash, Math.Max(segments.Count, 1));
-        var selective = filter.Extension is not null || filter.Status is not null;
-        return pager.ReadAsync(segments, hash, start, pageSize, row => RecordingItem.FromRow(row) is var r && filter.Matches(r) ? r : null, selective, null, cancellationToken);
+        return pager.ReadAsync(segments, hash, start, pageSize, row => RecordingItem.FromRow(row) is var r && filter.Matches(r) ? r : null, null, cancellationToken);
     }
 
     public async Task<(RecordingItem Item, TableEntity Row)?> GetAsync(string id, IReadOnlyList<string> sources, CancellationToken cancellationToken)

@@ -32,9 +32,8 @@ public sealed class SegmentPager(ApiReadCounter counter)
     public const int MaxPageSize = 1000;
 
     /// <param name="map">Turns a row into an item, or null to skip it (the filters are checked again here).</param>
-    /// <param name="selective">True when <paramref name="map"/> may skip rows: then full pages of 1000 are read.</param>
     public async Task<Page<T>> ReadAsync<T>(
-        IReadOnlyList<Segment> segments, string filterHash, PageToken? start, int pageSize, Func<TableEntity, T?> map, bool selective, IEnumerable<string>? select, CancellationToken cancellationToken)
+        IReadOnlyList<Segment> segments, string filterHash, PageToken? start, int pageSize, Func<TableEntity, T?> map, IEnumerable<string>? select, CancellationToken cancellationToken)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(segments);
@@ -44,7 +43,8 @@ public sealed class SegmentPager(ApiReadCounter counter)
         {
             var after = i == start?.Segment ? start.AfterRowKey : null;
             var segment = segments[i];
-            var perPage = selective ? MaxPageSize : Math.Min(MaxPageSize, pageSize - items.Count + 1);
+            // One row more than the page needs tells whether another page follows; storage pages never exceed 1000.
+            var perPage = Math.Min(MaxPageSize, pageSize - items.Count + 1);
             counter.AddPartition();
             await foreach (var page in segment.Table.QueryAsync<TableEntity>(segment.Filter(after), perPage, select, cancellationToken).AsPages())
             {
@@ -61,6 +61,13 @@ public sealed class SegmentPager(ApiReadCounter counter)
                     {
                         items.Add(item);
                     }
+                }
+
+                // A full page at the end of a storage page that has more: hand out the next token without reading
+                // another storage page just to learn that (the next API page may then be empty, and last).
+                if (items.Count == pageSize && page.ContinuationToken is not null)
+                {
+                    return new Page<T>(items, new PageToken(filterHash, i, after));
                 }
             }
         }

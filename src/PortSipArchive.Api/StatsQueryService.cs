@@ -87,7 +87,7 @@ public sealed class StatsQueryService(ApiTables tables, SegmentPager pager)
         var start = PageToken.Decode(continuation, hash, Math.Max(segments.Count, 1));
         var fromDay = ArchiveKeys.Day(filter.From);
         var toDay = ArchiveKeys.Day(filter.To);
-        return pager.ReadAsync(segments, hash, start, pageSize, row => Item(row, filter, fromDay, toDay), selective: filter.GroupBy == "direction" || filter.Extension is null && filter.GroupBy == "extension", select: null, cancellationToken);
+        return pager.ReadAsync(segments, hash, start, pageSize, row => Item(row, filter, fromDay, toDay), select: null, cancellationToken);
     }
 
     private static StatsItem? Item(TableEntity row, StatsFilter filter, string fromDay, string toDay)
