@@ -22,15 +22,15 @@ public sealed class ApiTables
         var blobs = storage.ConnectionString is { } bcs
             ? new BlobServiceClient(bcs, options.Blobs)
             : new BlobServiceClient(storage.BlobEndpoint, storage.Credential, options.Blobs);
-        var prefix = settings.TablePrefix;
-        Cdrs = tables.GetTableClient(prefix + "cdrs");
-        CdrsByExtension = tables.GetTableClient(prefix + "cdrsbyext");
-        Keys = tables.GetTableClient(prefix + "keys");
-        Stats = tables.GetTableClient(prefix + "stats");
-        Recordings = tables.GetTableClient(prefix + "recordings");
-        State = tables.GetTableClient(prefix + "state");
-        Quarantine = tables.GetTableClient(prefix + "quarantine");
-        RecordingStatus = tables.GetTableClient(prefix + "recordingstatus");
+        var archive = new ArchiveTables(tables, storage.CreateQueueServiceClient(), settings);
+        Cdrs = archive.Cdrs;
+        CdrsByExtension = archive.CdrsByExtension;
+        Keys = archive.Keys;
+        Stats = archive.Stats;
+        Recordings = archive.Recordings;
+        State = archive.State;
+        Quarantine = archive.Quarantine;
+        RecordingStatus = archive.RecordingStatus;
         RecordingsContainer = blobs.GetBlobContainerClient(settings.RecordingsContainer);
     }
 

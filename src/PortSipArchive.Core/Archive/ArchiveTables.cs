@@ -11,10 +11,16 @@ public sealed class ArchiveTables
     private Task? _creation;
 
     public ArchiveTables(StorageConnection storage, ArchiveSettings settings)
+        : this(Required(storage).CreateTableServiceClient(), storage.CreateQueueServiceClient(), settings)
     {
-        ArgumentNullException.ThrowIfNull(storage);
+    }
+
+    /// <summary>The same tables through clients built elsewhere (e.g. with the API's own client options).</summary>
+    public ArchiveTables(TableServiceClient tables, QueueServiceClient queues, ArchiveSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(queues);
         ArgumentNullException.ThrowIfNull(settings);
-        var tables = storage.CreateTableServiceClient();
         var prefix = settings.TablePrefix;
         Cdrs = tables.GetTableClient(prefix + "cdrs");
         CdrsByExtension = tables.GetTableClient(prefix + "cdrsbyext");
@@ -24,7 +30,7 @@ public sealed class ArchiveTables
         State = tables.GetTableClient(prefix + "state");
         Quarantine = tables.GetTableClient(prefix + "quarantine");
         RecordingStatus = tables.GetTableClient(prefix + "recordingstatus");
-        RecordingsQueue = storage.CreateQueueServiceClient().GetQueueClient(settings.RecordingsQueue);
+        RecordingsQueue = queues.GetQueueClient(settings.RecordingsQueue);
     }
 
     /// <summary>One row per CDR, partitioned by source and day.</summary>
@@ -73,5 +79,11 @@ public sealed class ArchiveTables
     {
         await Task.WhenAll(All.Select(t => t.CreateIfNotExistsAsync(cancellationToken)));
         await RecordingsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    private static StorageConnection Required(StorageConnection storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        return storage;
     }
 }
