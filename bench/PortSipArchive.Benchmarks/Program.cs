@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PortSipArchive;
+using PortSipArchive.Local;
 using PortSipArchive.Archive;
 using PortSipArchive.Benchmarks;
 using PortSipArchive.PortSip;
