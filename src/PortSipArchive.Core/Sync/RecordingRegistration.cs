@@ -62,7 +62,7 @@ public sealed class RecordingRegistration(RecordingQueueWriter writer, string so
         var inFlight = _inFlight;
         if (inFlight.IsCompletedSuccessfully)
         {
-            counters.RecordingsEnqueued += inFlight.Result;
+            counters.RecordingsEnqueued += await inFlight;
             _inFlight = Task.FromResult(0);
             return;
         }

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using CsvHelper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PortSip.Simulator;
+using PortSipArchive.Api;
+using PortSipArchive.Archive;
+using PortSipArchive.PortSip;
+using PortSipArchive.Storage;
+using PortSipArchive.Sync;
+using SimTimestamp = PortSip.Simulator.PortSipTimestamp;
+
+namespace PortSipArchive.Benchmarks;
+
+/// <summary>Sees every request of the API's table clients: the PartitionKey each query pins.</summary>
+internal sealed partial class PartitionCapture : HttpPipelinePolicy
+{
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _partitions = new(StringComparer.Ordinal);
+    private int _requests;
+
+    public int Requests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _requests;
+            }
+        }
+    }
+
+    public int DistinctPartitions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _partitions.Count;
+            }
+        }
+    }
+
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _requests = 0;
+            _partitions.Clear();
+        }
+    }
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Record(message);
+        ProcessNext(message, pipeline);
+    }
+
+    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Record(message);
+        return ProcessNextAsync(message, pipeline);
+    }
+
+    private void Record(HttpMessage message)
+    {
+        var query = Uri.UnescapeDataString(message.Request.Uri.Query.Replace('+', ' '));
+        lock (_gate)
+        {
+            _requests++;
+            foreach (Match m in PartitionEq().Matches(query))
+            {
+                _partitions.Add(m.Groups[1].Value);
+            }
+        }
+    }
+
+    [GeneratedRegex("PartitionKey eq '((?:[^']|'')*)'")]
+    private static partial Regex PartitionEq();
+}
