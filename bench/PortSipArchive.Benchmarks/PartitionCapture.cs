@@ -1,27 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Data.Tables;
-using CsvHelper;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using PortSip.Simulator;
-using PortSipArchive.Api;
-using PortSipArchive.Archive;
-using PortSipArchive.PortSip;
-using PortSipArchive.Storage;
-using PortSipArchive.Sync;
-using SimTimestamp = PortSip.Simulator.PortSipTimestamp;
 
 namespace PortSipArchive.Benchmarks;
 

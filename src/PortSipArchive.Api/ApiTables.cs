@@ -22,33 +22,12 @@ public sealed class ApiTables
         var blobs = storage.ConnectionString is { } bcs
             ? new BlobServiceClient(bcs, options.Blobs)
             : new BlobServiceClient(storage.BlobEndpoint, storage.Credential, options.Blobs);
-        var archive = new ArchiveTables(tables, storage.CreateQueueServiceClient(), settings);
-        Cdrs = archive.Cdrs;
-        CdrsByExtension = archive.CdrsByExtension;
-        Keys = archive.Keys;
-        Stats = archive.Stats;
-        Recordings = archive.Recordings;
-        State = archive.State;
-        Quarantine = archive.Quarantine;
-        RecordingStatus = archive.RecordingStatus;
+        Archive = new ArchiveTables(tables, storage.CreateQueueServiceClient(), settings);
         RecordingsContainer = blobs.GetBlobContainerClient(settings.RecordingsContainer);
     }
 
-    public TableClient Cdrs { get; }
-
-    public TableClient CdrsByExtension { get; }
-
-    public TableClient Keys { get; }
-
-    public TableClient Stats { get; }
-
-    public TableClient Recordings { get; }
-
-    public TableClient State { get; }
-
-    public TableClient Quarantine { get; }
-
-    public TableClient RecordingStatus { get; }
+    /// <summary>The archive's tables, through the API's own clients.</summary>
+    public ArchiveTables Archive { get; }
 
     public BlobContainerClient RecordingsContainer { get; }
 }

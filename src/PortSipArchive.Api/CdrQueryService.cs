@@ -25,12 +25,12 @@ public sealed class CdrQueryService(ApiTables tables, SegmentPager pager)
             var prefix = ArchiveKeys.Encode(number) + ArchiveKeys.Separator;
             return [.. from month in QueryRange.Months(filter.From, filter.To)
                        from source in filter.Sources
-                       select new Segment(tables.CdrsByExtension, ArchiveKeys.ExtensionPartition(source, number, month), prefix + rowFrom, prefix + rowTo, extra)];
+                       select new Segment(tables.Archive.CdrsByExtension, ArchiveKeys.ExtensionPartition(source, number, month), prefix + rowFrom, prefix + rowTo, extra)];
         }
 
         return [.. from day in QueryRange.Days(filter.From, filter.To)
                    from source in filter.Sources
-                   select new Segment(tables.Cdrs, ArchiveKeys.DayPartition(source, day), rowFrom, rowTo, extra)];
+                   select new Segment(tables.Archive.Cdrs, ArchiveKeys.DayPartition(source, day), rowFrom, rowTo, extra)];
     }
 
     public static string FilterHash(CdrFilter filter)
@@ -51,9 +51,9 @@ public sealed class CdrQueryService(ApiTables tables, SegmentPager pager)
     public async Task<CdrItem?> GetAsync(string id, IReadOnlyList<string> sources, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);
-        foreach (var key in await IdKeys.FindAsync(tables.Keys, CdrRows.KeyKind, id, sources, cancellationToken))
+        foreach (var key in await IdKeys.FindAsync(tables.Archive.Keys, CdrRows.KeyKind, id, sources, cancellationToken))
         {
-            var row = await tables.Cdrs.GetEntityIfExistsAsync<TableEntity>(key.Partition, key.Row, cancellationToken: cancellationToken);
+            var row = await tables.Archive.Cdrs.GetEntityIfExistsAsync<TableEntity>(key.Partition, key.Row, cancellationToken: cancellationToken);
             if (row.HasValue && row.Value is not null)
             {
                 return CdrItem.FromRow(row.Value);

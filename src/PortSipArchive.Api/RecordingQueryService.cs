@@ -35,7 +35,7 @@ public sealed class RecordingQueryService(ApiTables tables, SegmentPager pager)
         var rowTo = ArchiveKeys.RowTime(filter.To);
         return [.. from day in QueryRange.Days(filter.From, filter.To)
                    from source in filter.Sources
-                   select new Segment(tables.Recordings, ArchiveKeys.DayPartition(source, day), rowFrom, rowTo, extra)];
+                   select new Segment(tables.Archive.Recordings, ArchiveKeys.DayPartition(source, day), rowFrom, rowTo, extra)];
     }
 
     public Task<Page<RecordingItem>> ListAsync(RecordingFilter filter, string? continuation, int pageSize, CancellationToken cancellationToken)
@@ -50,9 +50,9 @@ public sealed class RecordingQueryService(ApiTables tables, SegmentPager pager)
     public async Task<(RecordingItem Item, TableEntity Row)?> GetAsync(string id, IReadOnlyList<string> sources, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);
-        foreach (var key in await IdKeys.FindAsync(tables.Keys, "rec", id, sources, cancellationToken))
+        foreach (var key in await IdKeys.FindAsync(tables.Archive.Keys, "rec", id, sources, cancellationToken))
         {
-            var row = await tables.Recordings.GetEntityIfExistsAsync<TableEntity>(key.Partition, key.Row, cancellationToken: cancellationToken);
+            var row = await tables.Archive.Recordings.GetEntityIfExistsAsync<TableEntity>(key.Partition, key.Row, cancellationToken: cancellationToken);
             if (row.HasValue && row.Value is not null)
             {
                 return (RecordingItem.FromRow(row.Value), row.Value);

@@ -76,7 +76,7 @@ public sealed class StatsQueryService(ApiTables tables, SegmentPager pager)
         };
         return [.. from year in QueryRange.Years(filter.From, filter.To)
                    from source in filter.Sources
-                   select new Segment(tables.Stats, source + ArchiveKeys.Separator + ArchiveKeys.Year(year), rowFrom, rowTo)];
+                   select new Segment(tables.Archive.Stats, source + ArchiveKeys.Separator + ArchiveKeys.Year(year), rowFrom, rowTo)];
     }
 
     public Task<Page<StatsItem>> ListAsync(StatsFilter filter, string? continuation, int pageSize, CancellationToken cancellationToken)

@@ -56,7 +56,7 @@ public sealed class StatusQueryService(ApiTables tables, ApiReadCounter counter,
         SyncState? state = null;
         try
         {
-            var row = await tables.State.GetEntityIfExistsAsync<SyncState>(SyncState.Partition, source, cancellationToken: cancellationToken);
+            var row = await tables.Archive.State.GetEntityIfExistsAsync<SyncState>(SyncState.Partition, source, cancellationToken: cancellationToken);
             state = row.HasValue ? row.Value : null;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -69,18 +69,18 @@ public sealed class StatusQueryService(ApiTables tables, ApiReadCounter counter,
         {
             var partition = source + ArchiveKeys.Separator + year.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {"all|"} and RowKey lt {"all}"}");
-            cdrs += await SumAsync(tables.Stats, filter, "Calls", cancellationToken);
+            cdrs += await SumAsync(tables.Archive.Stats, filter, "Calls", cancellationToken);
         }
 
         var counts = new long[3];
         string[] statuses = [RecordingStatus.Pending, RecordingStatus.Failed, RecordingStatus.Missing];
         for (var i = 0; i < statuses.Length; i++)
         {
-            counts[i] = await CountAsync(tables.RecordingStatus, TableClient.CreateQueryFilter($"PartitionKey eq {source + ArchiveKeys.Separator + statuses[i]}"), cancellationToken);
+            counts[i] = await CountAsync(tables.Archive.RecordingStatus, TableClient.CreateQueryFilter($"PartitionKey eq {source + ArchiveKeys.Separator + statuses[i]}"), cancellationToken);
         }
 
-        var quarantinedCdrs = await CountAsync(tables.Quarantine, TableClient.CreateQueryFilter($"PartitionKey eq {source} and RowKey ge {"cdr|"} and RowKey lt {"cdr}"}"), cancellationToken);
-        var quarantinedRecordings = await CountAsync(tables.Quarantine, TableClient.CreateQueryFilter($"PartitionKey eq {source} and RowKey ge {"rec|"} and RowKey lt {"rec}"}"), cancellationToken);
+        var quarantinedCdrs = await CountAsync(tables.Archive.Quarantine, TableClient.CreateQueryFilter($"PartitionKey eq {source} and RowKey ge {"cdr|"} and RowKey lt {"cdr}"}"), cancellationToken);
+        var quarantinedRecordings = await CountAsync(tables.Archive.Quarantine, TableClient.CreateQueryFilter($"PartitionKey eq {source} and RowKey ge {"rec|"} and RowKey lt {"rec}"}"), cancellationToken);
         return new SourceStatus(
             source, state?.LastRunStarted, state?.LastRunEnded, state?.LastRunOutcome, string.IsNullOrEmpty(state?.LastRunError) ? null : state.LastRunError,
             state?.LastSuccess, state?.Watermark, state?.Watermark is { } watermark ? Math.Max(0, (now - watermark).TotalSeconds) : null,
