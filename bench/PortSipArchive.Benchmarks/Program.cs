@@ -26,7 +26,7 @@ if (args.Length > 0 && args[0] == "query")
 
 if (args.Length == 0 || args[0] != "sync")
 {
-    Console.WriteLine("usage: sync [--cdrs N]   (default 100000)");
+    Console.WriteLine("usage: sync [--cdrs N] [--sync-only]   (default 100000)");
     return 1;
 }
 
@@ -43,7 +43,7 @@ using var sampler = new WorkingSetSampler();
 // Returns the figures and every CDR and recording the PBX lists (read after the measurement, for the storage ceiling).
 async Task<(TimeSpan Elapsed, long PeakBytes, SourceSyncReport Report, List<PortSipCdr> Cdrs, List<PortSipRecordingSummary> Recordings)> SyncAsync(int calls, bool keepCdrs)
 {
-    await using var azurite = await AzuriteProcess.StartAsync();
+    await using var azurite = await AzuriteProcess.StartAsync(queueInOwnProcess: true);
     await using var pbx = await SimulatorProcess.StartAsync(seed: 7, calls, Days);
     var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {
@@ -63,9 +63,11 @@ async Task<(TimeSpan Elapsed, long PeakBytes, SourceSyncReport Report, List<Port
     var sync = provider.GetRequiredService<CdrSyncService>();
     await provider.GetRequiredService<ArchiveTables>().EnsureCreatedAsync(CancellationToken.None);
     sampler.Reset();
+    var cpu = CpuMeter.Start(azurite, pbx);
     var watch = Stopwatch.StartNew();
     var report = (await sync.RunAsync(CancellationToken.None)).Single();
     watch.Stop();
+    var cpuUsed = cpu.Stop();
     var peak = sampler.PeakBytes;
     if (report.Outcome != SyncOutcome.Success)
     {
@@ -96,6 +98,7 @@ async Task<(TimeSpan Elapsed, long PeakBytes, SourceSyncReport Report, List<Port
     }
 
     Console.WriteLine($"  {report.RecordingsEnqueued:N0} recordings enqueued; queue sends took {provider.GetRequiredService<RecordingQueueWriter>().SendTime.TotalSeconds:F1} s");
+    Console.WriteLine($"  CPU used: {cpuUsed}");
     return (watch.Elapsed, peak, report, cdrs, recordings);
 }
 
@@ -105,6 +108,16 @@ static void PrintBreakdown(SourceSyncReport report)
     Console.WriteLine($"  waiting on: PortSIP CDR pages {c.CdrListing.TotalSeconds:F1} s, CDR table writes {c.CdrWrites.TotalSeconds:F1} s, " +
         $"recordings (list + register) {c.Recordings.TotalSeconds:F1} s (of which waiting for background registration {c.RecordingWaits.TotalSeconds:F1} s), daily stats {c.Stats.TotalSeconds:F1} s; " +
         $"{c.RowsWritten:N0} CDR rows in {c.Transactions:N0} transactions ({(double)c.RowsWritten / Math.Max(1, c.Transactions):F1} rows each), {report.Requests:N0} PortSIP requests");
+}
+
+// --sync-only: just the large sync (for profiling and quick comparisons; prints no ratios).
+var syncOnly = args.Contains("--sync-only");
+if (syncOnly)
+{
+    var only = await SyncAsync(cdrCount, keepCdrs: false);
+    Console.WriteLine($"sync {cdrCount:N0} CDRs: {only.Report.CdrsWritten:N0} written in {only.Elapsed.TotalSeconds:F1} s = {only.Report.CdrsWritten / only.Elapsed.TotalSeconds:F0} CDRs/s, peak working set {only.PeakBytes / 1048576} MB");
+    PrintBreakdown(only.Report);
+    return 0;
 }
 
 var small = await SyncAsync(10_000, keepCdrs: false);
@@ -123,13 +136,14 @@ var writer = new TableBatchWriter(parallelism: 8);
 var mainFrom = large.Report.RunStarted - syncSettings.StartBack - syncSettings.Overlap;
 async Task<(TimeSpan Elapsed, long Rows, int Transactions)> CeilingAsync(bool withRecordings)
 {
-    await using var azurite = await AzuriteProcess.StartAsync();
+    await using var azurite = await AzuriteProcess.StartAsync(queueInOwnProcess: true);
     var storage = PortSipArchive.Storage.StorageConnection.FromConnectionString(azurite.ConnectionString);
     var tables = new ArchiveTables(storage, new ArchiveSettings { TablePrefix = "c" + Guid.NewGuid().ToString("N")[..10] });
     await tables.EnsureCreatedAsync(CancellationToken.None);
     var buffer = SyncWindowArchiver.CreateCdrBuffer(writer);
     long ChunkOf(DateTimeOffset startedAt) => (long)((startedAt - mainFrom) / syncSettings.Chunk);
     var recordingsByChunk = withRecordings ? large.Recordings.ToLookup(r => ChunkOf(r.StartedAt)) : null;
+    var cpu = CpuMeter.Start(azurite, null);
     var watch = Stopwatch.StartNew();
     var rowsAtCommit = 0L;
     foreach (var chunk in large.Cdrs.OrderBy(c => c.StartedAt).GroupBy(c => ChunkOf(c.StartedAt)))
@@ -141,7 +155,7 @@ async Task<(TimeSpan Elapsed, long Rows, int Transactions)> CeilingAsync(bool wi
 
         foreach (var recording in recordingsByChunk?[chunk.Key] ?? [])
         {
-            await buffer.AddAsync(RecordingQueueWriter.NewRows(tables, "main", recording, enqueued: true), CancellationToken.None);
+            await buffer.AddAsync(RecordingQueueWriter.NewRows(tables, "main", recording), CancellationToken.None);
         }
 
         if (buffer.PendingRows + buffer.RowsSent - rowsAtCommit >= SyncWindowArchiver.CommitRows)
@@ -153,6 +167,7 @@ async Task<(TimeSpan Elapsed, long Rows, int Transactions)> CeilingAsync(bool wi
 
     await buffer.FlushAsync(CancellationToken.None);
     watch.Stop();
+    Console.WriteLine($"  CPU used: {cpu.Stop()}");
     return (watch.Elapsed, buffer.RowsSent, buffer.TransactionsSent);
 }
 

@@ -21,6 +21,16 @@ internal sealed partial class SimulatorProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>CPU time the simulated PBX has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<SimulatorProcess> StartAsync(int seed, int calls, int days)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using PortSipArchive.PortSip;
 
 namespace PortSipArchive.Archive;
@@ -22,12 +24,14 @@ public sealed record RecordingMessage(string Source, string RecordingId, string 
 }
 
 /// <summary>
-/// Registers recordings: a Pending row (and its key row) for each new one, then a queue message, then
-/// <c>Enqueued = true</c>. The table, not the queue, is the record of outstanding work: a Pending row that was
-/// never marked Enqueued (a crash between) is enqueued again; Pending+Enqueued, Archived, Failed and Missing are not.
-/// Existing rows are read with one RowKey-range query per partition, not one read per recording.
+/// Registers new recordings: first their key row and their entry in the Pending status index, then a queue message,
+/// then their Pending row, written insert-only. A recording's row therefore exists only once its message was sent (or
+/// the archiver, having received the message, wrote it first): a recording without a row is new, or its run stopped
+/// between the send and the row, and is sent (again); a recording with a row is left alone. The table, not the queue,
+/// is the record of work, with one write per entity and no second "enqueued" mark. The index entry comes first because
+/// the archiver removes it when it finishes. Existing rows are read with one RowKey-range query per partition.
 /// </summary>
-public sealed class RecordingQueueWriter(ArchiveTables tables, TableBatchWriter writer, TimeProvider stopwatch)
+public sealed partial class RecordingQueueWriter(ArchiveTables tables, TableBatchWriter writer, TimeProvider stopwatch, ILogger<RecordingQueueWriter> logger)
 {
     /// <summary>Queue messages sent in parallel (one request each: the queue service has no batch send, so latency is hidden by concurrency).</summary>
     public const int SendParallelism = 64;
@@ -37,72 +41,69 @@ public sealed class RecordingQueueWriter(ArchiveTables tables, TableBatchWriter 
 
     private long _sendTicks;
 
-    private static readonly string[] StatusColumns = ["RowKey", "Status", "Enqueued"];
+    private static readonly string[] KeyColumns = ["RowKey"];
 
     /// <summary>Returns the number of messages sent.</summary>
     public async Task<int> RegisterAsync(string source, IReadOnlyCollection<PortSipRecordingSummary> recordings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(recordings);
-        if (recordings.Count == 0)
-        {
-            return 0;
-        }
-
-        var newRows = new List<TableWrite>();
-        var toEnqueue = new List<RecordingMessage>();
+        var fresh = new List<PortSipRecordingSummary>();
         foreach (var partition in recordings.GroupBy(r => ArchiveKeys.DayPartition(source, r.StartedAt)))
         {
             var rows = partition.Select(r => (Recording: r, RowKey: ArchiveKeys.TimeRow(r.StartedAt, r.Id))).ToList();
             var existing = await ReadExistingAsync(partition.Key, rows.Min(r => r.RowKey)!, rows.Max(r => r.RowKey)!, cancellationToken);
-            foreach (var (recording, rowKey) in rows)
-            {
-                if (existing.TryGetValue(rowKey, out var found))
-                {
-                    if (found.Status == RecordingStatus.Pending && !found.Enqueued)
-                    {
-                        toEnqueue.Add(new RecordingMessage(source, recording.Id, partition.Key, rowKey));
-                    }
-
-                    continue;
-                }
-
-                newRows.AddRange(NewRows(tables, source, recording, enqueued: false));
-                toEnqueue.Add(new RecordingMessage(source, recording.Id, partition.Key, rowKey));
-            }
+            fresh.AddRange(rows.Where(r => !existing.Contains(r.RowKey)).Select(r => r.Recording));
         }
 
-        await writer.UpsertAsync(newRows, TableTransactionActionType.UpsertMerge, cancellationToken);
+        if (fresh.Count == 0)
+        {
+            return 0;
+        }
+
+        await writer.UpsertAsync(fresh.SelectMany(r => IndexRows(tables, source, r)), TableTransactionActionType.UpsertMerge, cancellationToken);
         var started = stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(
-            toEnqueue,
+            fresh,
             new ParallelOptions { MaxDegreeOfParallelism = SendParallelism, CancellationToken = cancellationToken },
-            async (message, ct) => await tables.RecordingsQueue.SendMessageAsync(message.ToJson(), visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), ct));
+            async (recording, ct) => await tables.RecordingsQueue.SendMessageAsync(Message(source, recording).ToJson(), visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), ct));
         Interlocked.Add(ref _sendTicks, stopwatch.GetElapsedTime(started).Ticks);
-        var marks = toEnqueue.Select(m => new TableWrite(tables.Recordings, new TableEntity(m.PartitionKey, m.RowKey) { ["Enqueued"] = true }));
-        await writer.UpsertAsync(marks, TableTransactionActionType.UpsertMerge, cancellationToken);
-        return toEnqueue.Count;
+        var existed = await writer.InsertNewAsync(fresh.Select(r => new TableWrite(tables.Recordings, PendingRow(source, r))), cancellationToken);
+        foreach (var row in existed)
+        {
+            await CompleteRowAsync(row, cancellationToken);
+        }
+
+        return fresh.Count;
     }
 
     /// <summary>
-    /// The table entities a new recording gets: its Pending row, its key row and its entry in the Pending status index
-    /// (also used by the benchmark's storage ceiling, which writes them once with <paramref name="enqueued"/> true).
+    /// The table entities a new recording gets: its key row, its entry in the Pending status index and its Pending row
+    /// (also used by the benchmark's storage ceiling).
     /// </summary>
-    public static IEnumerable<TableWrite> NewRows(ArchiveTables tables, string source, PortSipRecordingSummary recording, bool enqueued)
+    public static IEnumerable<TableWrite> NewRows(ArchiveTables tables, string source, PortSipRecordingSummary recording)
     {
         ArgumentNullException.ThrowIfNull(tables);
-        ArgumentNullException.ThrowIfNull(recording);
-        var partitionKey = ArchiveKeys.DayPartition(source, recording.StartedAt);
-        var rowKey = ArchiveKeys.TimeRow(recording.StartedAt, recording.Id);
-        var row = PendingRow(source, recording, partitionKey, rowKey);
-        row["Enqueued"] = enqueued;
-        yield return new TableWrite(tables.Recordings, row);
-        yield return new TableWrite(tables.Keys, CdrRows.KeyRow("rec", source, recording.Id, partitionKey, rowKey));
-        yield return new TableWrite(tables.RecordingStatus, Recordings.RecordingStatusIndex.Entry(source, RecordingStatus.Pending, partitionKey, rowKey));
+        return IndexRows(tables, source, recording).Append(new TableWrite(tables.Recordings, PendingRow(source, recording)));
     }
 
-    private static TableEntity PendingRow(string source, PortSipRecordingSummary recording, string partitionKey, string rowKey)
+    public static RecordingMessage Message(string source, PortSipRecordingSummary recording)
     {
-        var row = new TableEntity(partitionKey, rowKey)
+        ArgumentNullException.ThrowIfNull(recording);
+        return new(source, recording.Id, ArchiveKeys.DayPartition(source, recording.StartedAt), ArchiveKeys.TimeRow(recording.StartedAt, recording.Id));
+    }
+
+    private static IEnumerable<TableWrite> IndexRows(ArchiveTables tables, string source, PortSipRecordingSummary recording)
+    {
+        var message = Message(source, recording);
+        yield return new TableWrite(tables.Keys, CdrRows.KeyRow("rec", source, recording.Id, message.PartitionKey, message.RowKey));
+        yield return new TableWrite(tables.RecordingStatus, Recordings.RecordingStatusIndex.Entry(source, RecordingStatus.Pending, message.PartitionKey, message.RowKey));
+    }
+
+    private static TableEntity PendingRow(string source, PortSipRecordingSummary recording)
+    {
+        ArgumentNullException.ThrowIfNull(recording);
+        var message = Message(source, recording);
+        var row = new TableEntity(message.PartitionKey, message.RowKey)
         {
             ["Status"] = RecordingStatus.Pending,
             ["RecordingId"] = recording.Id,
@@ -110,7 +111,6 @@ public sealed class RecordingQueueWriter(ArchiveTables tables, TableBatchWriter 
             ["Caller"] = recording.Caller,
             ["Callee"] = recording.Callee,
             ["StartedAt"] = recording.StartedAt,
-            ["Enqueued"] = false,
         };
         if (recording.EndedAt is { } ended)
         {
@@ -120,15 +120,47 @@ public sealed class RecordingQueueWriter(ArchiveTables tables, TableBatchWriter 
         return row;
     }
 
-    private async Task<Dictionary<string, (string? Status, bool Enqueued)>> ReadExistingAsync(string partitionKey, string fromRow, string toRow, CancellationToken cancellationToken)
+    /// <summary>
+    /// The archiver wrote the row between the send and the insert (it got the message first). Adds the sync's columns;
+    /// the status too, but only while the archiver has set none (a failed first attempt), never over its status.
+    /// </summary>
+    internal async Task CompleteRowAsync(ITableEntity pending, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, (string? Status, bool Enqueued)>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {fromRow} and RowKey le {toRow}");
-        await foreach (var row in tables.Recordings.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: StatusColumns, cancellationToken: cancellationToken))
+        var wanted = (TableEntity)pending;
+        LogRowWrittenByArchiver(logger, wanted.PartitionKey, wanted.RowKey);
+        for (var attempt = 0; ; attempt++)
         {
-            found[row.RowKey] = (row.GetString("Status"), row.GetBoolean("Enqueued") ?? false);
+            var current = await tables.Recordings.GetEntityAsync<TableEntity>(wanted.PartitionKey, wanted.RowKey, cancellationToken: cancellationToken);
+            var values = new TableEntity(wanted) { ETag = current.Value.ETag };
+            if (!string.IsNullOrEmpty(current.Value.GetString("Status")))
+            {
+                values.Remove("Status");
+            }
+
+            try
+            {
+                await tables.Recordings.UpdateEntityAsync(values, values.ETag, TableUpdateMode.Merge, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 5)
+            {
+                // The archiver changed the row meanwhile: read it again.
+            }
+        }
+    }
+
+    private async Task<HashSet<string>> ReadExistingAsync(string partitionKey, string fromRow, string toRow, CancellationToken cancellationToken)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {fromRow} and RowKey le {toRow}");
+        await foreach (var row in tables.Recordings.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: KeyColumns, cancellationToken: cancellationToken))
+        {
+            found.Add(row.RowKey);
         }
 
         return found;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recording row {PartitionKey}/{RowKey}: the archiver wrote it before the sync; the sync's columns were added")]
+    private static partial void LogRowWrittenByArchiver(ILogger logger, string partitionKey, string rowKey);
 }

@@ -38,6 +38,37 @@ public sealed class TableBatchWriter
         return batches.Count;
     }
 
+    /// <summary>
+    /// Inserts the entities that do not exist yet (entity-group transactions of <c>Add</c>, grouped like
+    /// <see cref="UpsertAsync"/>). An Add of an existing entity fails its whole transaction with 409 and the index of the
+    /// action; that entity is set aside and the rest sent again. Returns the entities that already existed, unchanged.
+    /// </summary>
+    public async Task<IReadOnlyList<ITableEntity>> InsertNewAsync(IEnumerable<TableWrite> writes, CancellationToken cancellationToken)
+    {
+        var existed = new System.Collections.Concurrent.ConcurrentBag<ITableEntity>();
+        await Parallel.ForEachAsync(
+            Batches(writes, TableTransactionActionType.Add).ToList(),
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (batch, ct) =>
+            {
+                var actions = batch.Actions;
+                while (actions.Count > 0)
+                {
+                    try
+                    {
+                        await batch.Table.SubmitTransactionAsync(actions, ct);
+                        return;
+                    }
+                    catch (TableTransactionFailedException ex) when (ex.Status == 409 && ex.FailedTransactionActionIndex is int index && index < actions.Count)
+                    {
+                        existed.Add(actions[index].Entity);
+                        actions = [.. actions.Where((_, i) => i != index)];
+                    }
+                }
+            });
+        return [.. existed];
+    }
+
     /// <summary>The batches <see cref="UpsertAsync"/> sends (for the benchmark's storage ceiling and for tests).</summary>
     public static IEnumerable<(TableClient Table, List<TableTransactionAction> Actions)> Batches(IEnumerable<TableWrite> writes, TableTransactionActionType action)
     {

@@ -53,13 +53,20 @@ internal static class ArchiveAssert
         }
     }
 
-    /// <summary>Every visible recording has one Pending+Enqueued row and a key row.</summary>
+    /// <summary>Every visible recording has one Pending row (written after its message) and an entry in the Pending status index.</summary>
     public static async Task RecordingsRegisteredAsync(ArchiveTables tables, string source, IReadOnlyCollection<SimRecording> expected)
     {
         var rows = await RowsAsync(tables.Recordings, source);
         Assert.Equal(expected.Select(r => r.Id).Order(StringComparer.Ordinal), rows.Select(r => r.GetString("RecordingId")).Order(StringComparer.Ordinal));
         Assert.All(rows, r => Assert.Equal(RecordingStatus.Pending, r.GetString("Status")));
-        Assert.All(rows, r => Assert.True(r.GetBoolean("Enqueued")));
+        var pendingPartition = PortSipArchive.Recordings.RecordingStatusIndex.Partition(source, RecordingStatus.Pending);
+        var index = new List<string>();
+        await foreach (var entry in tables.RecordingStatus.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {pendingPartition}")))
+        {
+            index.Add(entry.RowKey);
+        }
+
+        Assert.Equal(rows.Select(r => r.PartitionKey + ArchiveKeys.Separator + r.RowKey).Order(StringComparer.Ordinal), index.Order(StringComparer.Ordinal));
     }
 
     public static async Task<List<JsonObject>> QueueMessagesAsync(ArchiveTables tables)
