@@ -46,8 +46,10 @@ public sealed partial class PortSipClient : IDisposable
     /// <summary>Full logins so far (for diagnostics and tests).</summary>
     public int LoginCount => _tokens.LoginCount;
 
-    /// <summary>HTTP requests sent by this client, retries by the resilience pipeline not included.</summary>
-    public int RequestCount { get; private set; }
+    private int _requestCount;
+
+    /// <summary>HTTP requests sent by this client, retries by the resilience pipeline not included (thread-safe: the sync lists CDRs and recordings at once).</summary>
+    public int RequestCount => Volatile.Read(ref _requestCount);
 
     /// <summary>
     /// What the account can see (<c>GET /api/auth/user</c>). Only Admin, Queue Manager or a system admin see the
@@ -306,7 +308,7 @@ public sealed partial class PortSipClient : IDisposable
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }
 
-            RequestCount++;
+            Interlocked.Increment(ref _requestCount);
             var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (response.IsSuccessStatusCode
                 || (allowNotFound && response.StatusCode == HttpStatusCode.NotFound)

@@ -54,6 +54,9 @@ public sealed partial class SyncWindowArchiver(
     /// </summary>
     public const int CommitRows = 10_000;
 
+    /// <summary>Items of each PortSIP list read ahead of the writes (three pages of 100).</summary>
+    public const int ReadAheadItems = 300;
+
     /// <summary>The buffer the sync writes CDR rows with: Merge, never Replace, so RecordingIds written by the recording archiver survive a re-sync.</summary>
     public static TableWriteBuffer CreateCdrBuffer(TableBatchWriter writer) => new(writer, TableTransactionActionType.UpsertMerge);
 
@@ -99,7 +102,11 @@ public sealed partial class SyncWindowArchiver(
         var source = client.SourceName;
         var problems = new List<PortSipDataException>();
         var days = new HashSet<DateOnly>();
-        var items = client.ListCdrsAsync(from, to, cancellationToken).GetAsyncEnumerator(cancellationToken);
+
+        // Both lists are read ahead from the start, so their pages arrive while the rows of earlier pages are written.
+        await using var cdrList = new ReadAhead<ParsedItem<PortSipCdr>>(client.ListCdrsAsync(from, to, cancellationToken), ReadAheadItems, cancellationToken);
+        await using var recordingList = new ReadAhead<ParsedItem<PortSipRecordingSummary>>(client.ListRecordingsAsync(from, to, cancellationToken), ReadAheadItems, cancellationToken);
+        var items = cdrList.ReadAllAsync().GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -138,7 +145,7 @@ public sealed partial class SyncWindowArchiver(
         }
 
         var recordingsStarted = stopwatch.GetTimestamp();
-        await ListRecordingsAsync(client, from, to, endedAtFloor, problems, addRecording, cancellationToken);
+        await ListRecordingsAsync(recordingList, endedAtFloor, problems, addRecording);
         counters.Recordings += stopwatch.GetElapsedTime(recordingsStarted);
 
         foreach (var problem in problems)
@@ -171,10 +178,10 @@ public sealed partial class SyncWindowArchiver(
     }
 
     private static async Task ListRecordingsAsync(
-        PortSipClient client, DateTimeOffset from, DateTimeOffset to, DateTimeOffset? endedAtFloor,
-        List<PortSipDataException> problems, Func<PortSipRecordingSummary, Task> addRecording, CancellationToken cancellationToken)
+        ReadAhead<ParsedItem<PortSipRecordingSummary>> list, DateTimeOffset? endedAtFloor,
+        List<PortSipDataException> problems, Func<PortSipRecordingSummary, Task> addRecording)
     {
-        await foreach (var item in client.ListRecordingsAsync(from, to, cancellationToken))
+        await foreach (var item in list.ReadAllAsync())
         {
             if (!item.IsValid)
             {
