@@ -34,6 +34,10 @@ public abstract class FilterExpression
 
 internal sealed class AndExpression(FilterExpression left, FilterExpression right) : FilterExpression
 {
+    public FilterExpression Left => left;
+
+    public FilterExpression Right => right;
+
     public override bool Matches(in FilterSubject subject) => left.Matches(subject) && right.Matches(subject);
 
     public override string ToString() => $"({left} and {right})";
@@ -48,6 +52,14 @@ internal sealed class OrExpression(FilterExpression left, FilterExpression right
 
 internal sealed class TimeComparison(string field, string op, DateTimeOffset value) : FilterExpression
 {
+    /// <summary>"started_at" or "ended_at".</summary>
+    public string Field => @field;
+
+    /// <summary>One of eq, ne, gt, ge, lt, le.</summary>
+    public string Op => op;
+
+    public DateTimeOffset Value => value;
+
     public override bool Matches(in FilterSubject subject)
     {
         int order = (field == "started_at" ? subject.StartedAt : subject.EndedAt).CompareTo(value);

@@ -6,6 +6,7 @@ namespace PortSip.Simulator;
 /// <summary>
 /// <c>GET|POST /api/cdrs</c>, <c>GET|POST /api/recordings</c> (<c>{"count","items"}</c>, filtered, ordered and paged)
 /// and <c>GET|POST /api/cdrs/{id}</c> (<c>{"items":[cdr]}</c>). Only what the caller may see now is served.
+/// Lists narrow a started_at window by binary search before filtering (see <see cref="ListPaging"/>).
 /// </summary>
 internal sealed class ListEndpoints(PbxState state)
 {
@@ -19,10 +20,10 @@ internal sealed class ListEndpoints(PbxState state)
         }
 
         PbxData.Snapshot snapshot = state.Data.Current;
-        List<SimCdr> matches = [.. state.VisibleCdrs(account, snapshot, state.Time.GetUtcNow())
-            .Where(c => query.Filter.Matches(FilterSubject.Of(c)))];
-        IEnumerable<SimCdr> page = query.Sort(matches, FilterSubject.Of, c => c.Id).Skip(query.Skip).Take(query.Top);
-        await WriteListAsync(context, EndpointKind.Cdrs, matches.Count, page.Select(c => RenderCdr(c, detail: false)));
+        DateTimeOffset now = state.Time.GetUtcNow();
+        (int count, List<SimCdr> page) = ListPaging.Select(
+            snapshot.Cdrs, static c => c.StartedAt, c => state.IsListed(c, account, now), query, FilterSubject.Of, static c => c.Id);
+        await WriteListAsync(context, EndpointKind.Cdrs, count, page.Select(c => RenderCdr(c, detail: false)));
     }
 
     public async Task RecordingsAsync(HttpContext context, SimAccount account)
@@ -33,10 +34,10 @@ internal sealed class ListEndpoints(PbxState state)
         }
 
         PbxData.Snapshot snapshot = state.Data.Current;
-        List<SimRecording> matches = [.. state.VisibleRecordings(account, snapshot, state.Time.GetUtcNow())
-            .Where(r => query.Filter.Matches(FilterSubject.Of(r)))];
-        IEnumerable<SimRecording> page = query.Sort(matches, FilterSubject.Of, r => r.Id).Skip(query.Skip).Take(query.Top);
-        await WriteListAsync(context, EndpointKind.Recordings, matches.Count, page.Select(r => r.ToListJson()));
+        DateTimeOffset now = state.Time.GetUtcNow();
+        (int count, List<SimRecording> page) = ListPaging.Select(
+            snapshot.Recordings, static r => r.StartedAt, r => state.IsListed(r, account, snapshot, now), query, FilterSubject.Of, static r => r.Id);
+        await WriteListAsync(context, EndpointKind.Recordings, count, page.Select(r => r.ToListJson()));
     }
 
     public async Task CdrDetailAsync(HttpContext context, SimAccount account, string id)

@@ -97,6 +97,37 @@ public sealed record ListQuery(FilterExpression Filter, IReadOnlyList<OrderTerm>
         return ordered!;
     }
 
+    /// <summary>
+    /// True when <see cref="Sort"/> keeps items in started_at-then-id order, the order snapshots hold them in
+    /// (exactly reversed when <paramref name="descending"/>), so they need no sorting. Ids are unique, so
+    /// nothing after an id term matters; a repeated started_at term only compares equal started_at values.
+    /// </summary>
+    internal bool FollowsStartedAtOrder(out bool descending)
+    {
+        descending = false;
+        if (OrderBy.Count == 0)
+        {
+            return true;
+        }
+
+        if (OrderBy[0].Field != "started_at")
+        {
+            return false;
+        }
+
+        descending = OrderBy[0].Descending;
+        for (int i = 1; i < OrderBy.Count; i++)
+        {
+            if (OrderBy[i].Field != "started_at")
+            {
+                return OrderBy[i].Field == "id" && OrderBy[i].Descending == descending;
+            }
+        }
+
+        // Sort appends started_at and id in the first term's direction.
+        return true;
+    }
+
     private static IOrderedEnumerable<T> Then<T, TKey>(IEnumerable<T> items, IOrderedEnumerable<T>? ordered, Func<T, TKey> key, IComparer<TKey> comparer, bool descending) =>
         (ordered, descending) switch
         {

@@ -150,7 +150,10 @@ public sealed class PbxData
             RecordingsByToken = Recordings.ToDictionary(r => r.BlobToken, StringComparer.Ordinal);
         }
 
+        /// <summary>Ordered by started_at then id (<see cref="IdComparer"/>); list paging binary-searches started_at here.</summary>
         public SimCdr[] Cdrs { get; }
+
+        /// <summary>Ordered by started_at then id (<see cref="IdComparer"/>); list paging binary-searches started_at here.</summary>
         public SimRecording[] Recordings { get; }
         public Dictionary<string, SimCdr> CdrsById { get; }
         public Dictionary<string, SimRecording> RecordingsById { get; }

@@ -39,9 +39,17 @@ internal sealed class PbxState
         return ended + VisibilityDelay <= now;
     }
 
+    /// <summary>Whether <paramref name="account"/> gets <paramref name="cdr"/> in <c>/api/cdrs</c> lists now.</summary>
+    public bool IsListed(SimCdr cdr, SimAccount account, DateTimeOffset now) =>
+        IsVisible(cdr, now) && account.IsParty(cdr.Caller, cdr.Callee);
+
+    /// <summary>Whether <paramref name="account"/> gets <paramref name="recording"/> in <c>/api/recordings</c> lists now.</summary>
+    public bool IsListed(SimRecording recording, SimAccount account, PbxData.Snapshot snapshot, DateTimeOffset now) =>
+        IsVisible(recording, snapshot, now) && account.IsParty(recording.Caller, recording.Callee);
+
     public IEnumerable<SimCdr> VisibleCdrs(SimAccount account, PbxData.Snapshot snapshot, DateTimeOffset now) =>
-        snapshot.Cdrs.Where(c => IsVisible(c, now) && account.IsParty(c.Caller, c.Callee));
+        snapshot.Cdrs.Where(c => IsListed(c, account, now));
 
     public IEnumerable<SimRecording> VisibleRecordings(SimAccount account, PbxData.Snapshot snapshot, DateTimeOffset now) =>
-        snapshot.Recordings.Where(r => IsVisible(r, snapshot, now) && account.IsParty(r.Caller, r.Callee));
+        snapshot.Recordings.Where(r => IsListed(r, account, snapshot, now));
 }
