@@ -63,6 +63,24 @@ public sealed class TableWriteBuffer(TableBatchWriter writer, TableTransactionAc
         await Task.WhenAll(all);
     }
 
+    /// <summary>
+    /// Sends every pending row (waiting only for free transaction slots) and returns a task that completes when every
+    /// row added so far is written, without waiting for it: a commit that lets the next rows be added meanwhile.
+    /// Transactions that finished earlier are not in the task; they finished successfully (a failure is thrown when
+    /// its slot is reused).
+    /// </summary>
+    public async Task<Task> SendPendingAsync(CancellationToken cancellationToken)
+    {
+        var groups = _pending.Values.ToList();
+        _pending.Clear();
+        foreach (var (table, rows) in groups)
+        {
+            await SendAsync(table, rows.Values, cancellationToken);
+        }
+
+        return Task.WhenAll(_inFlight.ToArray());
+    }
+
     /// <summary>Waits for the transactions in flight without sending the partial batches (after a failure elsewhere).</summary>
     public async Task DrainAsync()
     {

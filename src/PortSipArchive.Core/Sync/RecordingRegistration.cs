@@ -39,6 +39,13 @@ public sealed class RecordingRegistration(RecordingQueueWriter writer, string so
         await WaitAsync(keep: started ? 1 : 0);
     }
 
+    /// <summary>Starts registering the collected recordings; the task completes when every recording added so far is durable.</summary>
+    public Task CheckpointAsync()
+    {
+        Start();
+        return Task.WhenAll(_inFlight.ToArray());
+    }
+
     /// <summary>Registers everything collected and waits for it: all recordings added so far are durable.</summary>
     public async Task CompleteAsync()
     {

@@ -46,6 +46,7 @@ public sealed partial class SourceSyncRun(
         string? error = null;
         var buffer = SyncWindowArchiver.CreateCdrBuffer(writer);
         var registration = new RecordingRegistration(recordingWriter, source, counters, stopwatch, cancellationToken);
+        var pendingCommit = new PendingCommit();
         try
         {
             var reach = await client.GetAccountReachAsync(cancellationToken);
@@ -55,7 +56,7 @@ public sealed partial class SourceSyncRun(
             // The first run's start is the first sweep position: a backfilled CDR not visible when its chunk was listed ended after it.
             state.SweptUntil ??= runStart;
             var mainFrom = (state.Watermark ?? runStart - settings.StartBack) - settings.Overlap;
-            var caughtUp = await MainPassAsync(client, state, mainFrom, runStart, buffer, registration, counters, BudgetSpent, cancellationToken);
+            var caughtUp = await MainPassAsync(client, state, mainFrom, runStart, buffer, registration, pendingCommit, counters, BudgetSpent, cancellationToken);
             var swept = caughtUp && await SweepAsync(client, state, mainFrom, runStart, buffer, registration, counters, BudgetSpent, cancellationToken);
             await RecomputeStatsAsync(source, state, _ => true, counters, cancellationToken);
             outcome = swept ? SyncOutcome.Success : SyncOutcome.Partial;
@@ -64,6 +65,7 @@ public sealed partial class SourceSyncRun(
         {
             await buffer.DrainAsync();
             await registration.DrainAsync();
+            await pendingCommit.DrainAsync();
             outcome = SyncOutcome.Failed;
             error = Describe(ex);
             LogSourceFailed(logger, ex, source, error);
@@ -73,6 +75,7 @@ public sealed partial class SourceSyncRun(
             // Nothing of this run may go on writing after it returned.
             await buffer.DrainAsync();
             await registration.DrainAsync();
+            await pendingCommit.DrainAsync();
             throw;
         }
 
@@ -99,17 +102,18 @@ public sealed partial class SourceSyncRun(
         };
     }
 
-    /// <summary>True when the pass reached the run's start; false when the budget stopped it.</summary>
+    /// <summary>
+    /// True when the pass reached the run's start; false when the budget stopped it. Intermediate commits run in the
+    /// background (<see cref="CommitInBackgroundAsync"/>) while the pass lists and writes the next chunks; the next
+    /// commit, the end of the pass and a failure of the run first wait for the one pending, so saves stay in order.
+    /// </summary>
     private async Task<bool> MainPassAsync(
         PortSipClient client, SyncState state, DateTimeOffset from, DateTimeOffset runStart, TableWriteBuffer buffer,
-        RecordingRegistration registration, SyncCounters counters, Func<bool> budgetSpent, CancellationToken cancellationToken)
+        RecordingRegistration registration, PendingCommit pendingCommit, SyncCounters counters, Func<bool> budgetSpent, CancellationToken cancellationToken)
     {
         var pendingDays = new HashSet<DateOnly>();
         var rowsAtCommit = buffer.RowsSent;
         DateTimeOffset? pendingTo = null;
-
-        // The chunk end of the previous commit: its recordings were handed over then and are durable once the next commit's hand-over returns.
-        DateTimeOffset? previousCommit = null;
         while (from < runStart && !budgetSpent())
         {
             var to = Min(from + settings.Chunk, runStart);
@@ -118,19 +122,46 @@ public sealed partial class SourceSyncRun(
             from = to;
             if (buffer.PendingRows + buffer.RowsSent - rowsAtCommit >= SyncWindowArchiver.CommitRows)
             {
-                await CommitAsync(client.SourceName, state, buffer, pendingDays, registration, complete: false, watermark: previousCommit, statsUntil: to, counters, cancellationToken);
-                previousCommit = to;
+                var started = stopwatch.GetTimestamp();
+                await pendingCommit.WaitAsync();
+                var rowsWritten = await buffer.SendPendingAsync(cancellationToken);
+                counters.CdrWrites += stopwatch.GetElapsedTime(started);
+                var durable = Task.WhenAll(rowsWritten, registration.CheckpointAsync());
+                pendingCommit.Task = CommitInBackgroundAsync(client.SourceName, state, durable, pendingDays, to, counters, cancellationToken);
+                pendingDays = [];
                 rowsAtCommit = buffer.RowsSent;
                 pendingTo = null;
             }
         }
 
-        if ((pendingTo ?? previousCommit) is { } last)
+        await pendingCommit.WaitAsync();
+        if (pendingTo is { } last)
         {
             await CommitAsync(client.SourceName, state, buffer, pendingDays, registration, complete: true, watermark: last, statsUntil: last, counters, cancellationToken);
         }
 
         return from >= runStart;
+    }
+
+    /// <summary>
+    /// Once every row and recording added before the commit is durable (<paramref name="durable"/>), saves the chunk end
+    /// <paramref name="to"/> as the watermark together with the days the rows touched, then recomputes the dirty days
+    /// the pass has left (no later chunk of the pass writes them). A failure leaves the watermark where it was.
+    /// </summary>
+    private async Task CommitInBackgroundAsync(
+        string source, SyncState state, Task durable, HashSet<DateOnly> days, DateTimeOffset to, SyncCounters counters, CancellationToken cancellationToken)
+    {
+        await durable;
+        var dirty = DirtyDaysText.Parse(state.DirtyDays);
+        dirty.UnionWith(days);
+        state.DirtyDays = DirtyDaysText.Format(dirty);
+        if (state.Watermark is null || to > state.Watermark)
+        {
+            state.Watermark = to;
+        }
+
+        await states.SaveAsync(state, cancellationToken);
+        await RecomputeStatsAsync(source, state, day => DayEnd(day) <= to, counters, cancellationToken);
     }
 
     /// <summary>The long-call sweep; true when it completed and SweptUntil moved to the run's start.</summary>
