@@ -60,14 +60,15 @@ public sealed partial class RecordingQueueWriter(ArchiveTables tables, TableBatc
             return 0;
         }
 
-        await writer.UpsertAsync(fresh.SelectMany(r => IndexRows(tables, source, r)), TableTransactionActionType.UpsertMerge, cancellationToken);
+        var messages = fresh.Select(r => (Recording: r, Message: Message(source, r))).ToList();
+        await writer.UpsertAsync(messages.SelectMany(m => IndexRows(tables, m.Message)), TableTransactionActionType.UpsertMerge, cancellationToken);
         var started = stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(
-            fresh,
+            messages,
             new ParallelOptions { MaxDegreeOfParallelism = SendParallelism, CancellationToken = cancellationToken },
-            async (recording, ct) => await tables.RecordingsQueue.SendMessageAsync(Message(source, recording).ToJson(), visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), ct));
+            async (m, ct) => await tables.RecordingsQueue.SendMessageAsync(m.Message.ToJson(), visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), ct));
         Interlocked.Add(ref _sendTicks, stopwatch.GetElapsedTime(started).Ticks);
-        var existed = await writer.InsertNewAsync(fresh.Select(r => new TableWrite(tables.Recordings, PendingRow(source, r))), cancellationToken);
+        var existed = await writer.InsertNewAsync(messages.Select(m => new TableWrite(tables.Recordings, PendingRow(m.Message, m.Recording))), cancellationToken);
         foreach (var row in existed)
         {
             await CompleteRowAsync(row, cancellationToken);
@@ -83,7 +84,8 @@ public sealed partial class RecordingQueueWriter(ArchiveTables tables, TableBatc
     public static IEnumerable<TableWrite> NewRows(ArchiveTables tables, string source, PortSipRecordingSummary recording)
     {
         ArgumentNullException.ThrowIfNull(tables);
-        return IndexRows(tables, source, recording).Append(new TableWrite(tables.Recordings, PendingRow(source, recording)));
+        var message = Message(source, recording);
+        return IndexRows(tables, message).Append(new TableWrite(tables.Recordings, PendingRow(message, recording)));
     }
 
     public static RecordingMessage Message(string source, PortSipRecordingSummary recording)
@@ -92,22 +94,19 @@ public sealed partial class RecordingQueueWriter(ArchiveTables tables, TableBatc
         return new(source, recording.Id, ArchiveKeys.DayPartition(source, recording.StartedAt), ArchiveKeys.TimeRow(recording.StartedAt, recording.Id));
     }
 
-    private static IEnumerable<TableWrite> IndexRows(ArchiveTables tables, string source, PortSipRecordingSummary recording)
+    private static IEnumerable<TableWrite> IndexRows(ArchiveTables tables, RecordingMessage message)
     {
-        var message = Message(source, recording);
-        yield return new TableWrite(tables.Keys, CdrRows.KeyRow("rec", source, recording.Id, message.PartitionKey, message.RowKey));
-        yield return new TableWrite(tables.RecordingStatus, Recordings.RecordingStatusIndex.Entry(source, RecordingStatus.Pending, message.PartitionKey, message.RowKey));
+        yield return new TableWrite(tables.Keys, CdrRows.KeyRow("rec", message.Source, message.RecordingId, message.PartitionKey, message.RowKey));
+        yield return new TableWrite(tables.RecordingStatus, Recordings.RecordingStatusIndex.Entry(message.Source, RecordingStatus.Pending, message.PartitionKey, message.RowKey));
     }
 
-    private static TableEntity PendingRow(string source, PortSipRecordingSummary recording)
+    private static TableEntity PendingRow(RecordingMessage message, PortSipRecordingSummary recording)
     {
-        ArgumentNullException.ThrowIfNull(recording);
-        var message = Message(source, recording);
         var row = new TableEntity(message.PartitionKey, message.RowKey)
         {
             ["Status"] = RecordingStatus.Pending,
             ["RecordingId"] = recording.Id,
-            ["Source"] = source,
+            ["Source"] = message.Source,
             ["Caller"] = recording.Caller,
             ["Callee"] = recording.Callee,
             ["StartedAt"] = recording.StartedAt,

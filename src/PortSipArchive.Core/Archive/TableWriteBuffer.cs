@@ -51,16 +51,9 @@ public sealed class TableWriteBuffer(TableBatchWriter writer, TableTransactionAc
     /// <summary>Sends every pending row and waits for all transactions; throws the first failure.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var groups = _pending.Values.ToList();
-        _pending.Clear();
-        foreach (var (table, rows) in groups)
-        {
-            await SendAsync(table, rows.Values, cancellationToken);
-        }
-
-        var all = _inFlight.ToArray();
+        var all = await SendPendingAsync(cancellationToken);
         _inFlight.Clear();
-        await Task.WhenAll(all);
+        await all;
     }
 
     /// <summary>
